@@ -1,0 +1,535 @@
+// One A64 processing element: its register file (a block of the StateMemory, see regs.ts), its soft TLBs,
+// the pre-decoding run loop and the memory access paths.
+//
+// Run loop: instructions are decoded once per physical 4 KiB code page into executor closures (see
+// decodeCache.ts); the loop calls them in sequence and leaves the page on a branch, an exception or a stop
+// request. The PC of the executing instruction is implicit (page VA base + slot offset) and is written back
+// when the loop leaves a page. Virtual time is `icount`, the number of retired instructions.
+//
+// Exceptions inside an executor are thrown: a SyncException value (UNDEF, aborts, SVC...) or the STOP
+// sentinel (a breakpoint slot). The loop catches them, so an executor never half-writes state after a fault:
+// executors do all their memory accesses before writing registers.
+import type { Bus } from '../memory/bus';
+import { BusError } from '../memory/bus';
+import type { StateMemory } from '../memory/stateMemory';
+import {
+  CPU_BLOCK_WORDS, I_C, I_DAIF, I_EL, I_N, I_PC, I_SP_EL, I_SPSEL, I_V, I_Z, SLOT_SP, TLB_BLOCK_WORDS,
+  TLB_ENTRIES, TLB_INVALID, TLB_READ, TLB_WRITE, TLB_WORDS,
+} from './regs';
+import { DecodeCache, type CodePage } from './decodeCache';
+import { SyncException, STOP, takeSyncException, EC } from './exceptions';
+import { SysRegFile } from './sysregs';
+import { FLOW_BRANCH, FLOW_STOP } from './flow';
+
+/** Why `run` returned. */
+export type CpuStop =
+  | 'budget' // instruction budget used up
+  | 'breakpoint' // reached a breakpoint slot (PC is at it, not executed)
+  | 'halt' // a hook asked to stop (power off, semihosting exit, device event); see Cpu.haltReason
+  | 'wfi'; // WFI/WFE with nothing to do
+
+/** Services the machine provides to the CPU: firmware calls, semihosting, time. */
+export interface CpuHooks {
+  /** HVC #imm. Return true when the machine handled it as a firmware call (PSCI conduit). */
+  hvc(cpu: Cpu, imm: number): boolean;
+  /** SMC #imm. Return true when handled (PSCI conduit when booted at EL2). */
+  smc(cpu: Cpu, imm: number): boolean;
+  /** HLT #imm. Return true when handled (semihosting uses HLT #0xF000). */
+  hlt(cpu: Cpu, imm: number): boolean;
+  /** A guest-visible problem the user should hear about (unmapped access, undefined instruction...). */
+  guestError(cpu: Cpu, message: string): void;
+  /** Called after an exception is taken; return true to stop execution there (debugger exception filters). */
+  exceptionTaken?(cpu: Cpu, ex: SyncException, fromPc: bigint): boolean;
+}
+
+export interface CpuOptions {
+  /** Implemented exception levels: highest is 1 or 2 (no EL3: firmware calls are handled by the machine). */
+  highestEl: 1 | 2;
+  /** Counter frequency, CNTFRQ_EL0. */
+  cntfrq: number;
+  /** Affinity value for MPIDR_EL1. */
+  mpidr: number;
+}
+
+export class Cpu {
+  /** Registers: X0..X33 pairs, PC, PSTATE, banked SPs, system registers (see regs.ts). */
+  readonly r: Int32Array;
+  readonly tlb: Int32Array;
+  readonly tlbHost: Uint32Array;
+  readonly dv: DataView;
+  readonly u8: Uint8Array;
+  readonly sys: SysRegFile;
+  readonly code: DecodeCache;
+
+  /** Retired instructions: the machine's virtual time. */
+  icount = 0;
+  /** Set by executors: FLOW_BRANCH (PC written), FLOW_STOP (leave the loop after this instruction). */
+  flow = 0;
+  /** VA of the page being executed (lo, hi). */
+  pageVaLo = 0;
+  pageVaHi = 0;
+  /** Scratch results of 64-bit loads (lo, hi). */
+  ldLo = 0;
+  ldHi = 0;
+  /** icount at which a breakpoint slot executes its instruction instead of stopping (resume past it). */
+  bpSkipAt = -1;
+  /** Why a hook stopped the CPU ('poweroff', 'exit', 'reset', a device event...). */
+  haltReason = '';
+  /** Set by WFI/WFE. */
+  waiting = false;
+  /** Powered off by PSCI CPU_OFF / SYSTEM_OFF. */
+  off = false;
+
+  constructor(
+    readonly index: number,
+    readonly mem: StateMemory,
+    readonly bus: Bus,
+    readonly hooks: CpuHooks,
+    readonly opts: CpuOptions,
+  ) {
+    const base = mem.alloc(CPU_BLOCK_WORDS * 4, 64);
+    this.r = new Int32Array(mem.memory.buffer, base, CPU_BLOCK_WORDS);
+    const tbase = mem.alloc(TLB_BLOCK_WORDS * 4, 64);
+    this.tlb = new Int32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS);
+    this.tlbHost = new Uint32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS);
+    this.dv = mem.dv;
+    this.u8 = mem.u8;
+    this.sys = new SysRegFile(this);
+    this.code = new DecodeCache(this);
+    this.reset();
+  }
+
+  reset(): void {
+    this.r.fill(0);
+    this.sys.reset();
+    this.r[I_DAIF] = 0xf;
+    this.r[I_EL] = this.opts.highestEl;
+    this.r[I_SPSEL] = 1;
+    this.flushTlb();
+    this.icount = 0;
+    this.flow = 0;
+    this.waiting = false;
+    this.off = false;
+  }
+
+  // ---- PC and PSTATE ----------------------------------------------------------------------------------
+
+  get pcLo(): number {
+    return this.r[I_PC];
+  }
+  get pcHi(): number {
+    return this.r[I_PC + 1];
+  }
+  setPc(lo: number, hi: number): void {
+    this.r[I_PC] = lo;
+    this.r[I_PC + 1] = hi;
+  }
+  /** Branch from an executor: sets PC and ends the page. */
+  branch(lo: number, hi: number): void {
+    this.r[I_PC] = lo;
+    this.r[I_PC + 1] = hi;
+    this.flow |= FLOW_BRANCH;
+  }
+
+  get el(): number {
+    return this.r[I_EL];
+  }
+
+  /** Changes EL and/or SPSel, keeping the banked stack pointers in step with slot 31. */
+  setElSp(el: number, spsel: number): void {
+    const r = this.r;
+    const cur = r[I_SPSEL] ? r[I_EL] : 0;
+    r[I_SP_EL + 2 * cur] = r[2 * SLOT_SP];
+    r[I_SP_EL + 2 * cur + 1] = r[2 * SLOT_SP + 1];
+    r[I_EL] = el;
+    r[I_SPSEL] = el === 0 ? 0 : spsel;
+    const nxt = r[I_SPSEL] ? el : 0;
+    r[2 * SLOT_SP] = r[I_SP_EL + 2 * nxt];
+    r[2 * SLOT_SP + 1] = r[I_SP_EL + 2 * nxt + 1];
+    this.flushTlb();
+  }
+
+  /** Reads a banked SP_ELn (slot 31 when it is the current one). */
+  getSpEl(n: number): [number, number] {
+    const r = this.r;
+    const cur = r[I_SPSEL] ? r[I_EL] : 0;
+    if (n === cur) return [r[2 * SLOT_SP], r[2 * SLOT_SP + 1]];
+    return [r[I_SP_EL + 2 * n], r[I_SP_EL + 2 * n + 1]];
+  }
+
+  setSpEl(n: number, lo: number, hi: number): void {
+    const r = this.r;
+    const cur = r[I_SPSEL] ? r[I_EL] : 0;
+    if (n === cur) {
+      r[2 * SLOT_SP] = lo;
+      r[2 * SLOT_SP + 1] = hi;
+    } else {
+      r[I_SP_EL + 2 * n] = lo;
+      r[I_SP_EL + 2 * n + 1] = hi;
+    }
+  }
+
+  /** PSTATE in SPSR layout (AArch64): NZCV[31:28], D A I F [9:6], M[3:0] = EL<<2 | SPSel. */
+  packPstate(): number {
+    const r = this.r;
+    return (
+      ((r[I_N] << 31) | (r[I_Z] << 30) | (r[I_C] << 29) | (r[I_V] << 28) | (r[I_DAIF] << 6) | (r[I_EL] << 2) | r[I_SPSEL]) >>> 0
+    );
+  }
+
+  /** NZCV as in the NZCV register (bits 31:28). */
+  get nzcv(): number {
+    const r = this.r;
+    return ((r[I_N] << 31) | (r[I_Z] << 30) | (r[I_C] << 29) | (r[I_V] << 28)) >>> 0;
+  }
+  set nzcv(v: number) {
+    const r = this.r;
+    r[I_N] = (v >>> 31) & 1;
+    r[I_Z] = (v >>> 30) & 1;
+    r[I_C] = (v >>> 29) & 1;
+    r[I_V] = (v >>> 28) & 1;
+  }
+
+  // ---- running ----------------------------------------------------------------------------------------
+
+  /**
+   * Runs at most `budget` instructions. Returns why it stopped; PC is then the next instruction to execute.
+   */
+  run(budget: number): CpuStop {
+    if (this.off) return 'halt';
+    const start = this.icount;
+    const end = start + budget;
+    this.waiting = false;
+    while (this.icount < end) {
+      let page: CodePage;
+      const pcLo = this.r[I_PC];
+      const pcHi = this.r[I_PC + 1];
+      try {
+        page = this.code.pageFor(pcLo, pcHi);
+      } catch (e) {
+        this.deliver(e, pcLo, pcHi);
+        if (this.flow & FLOW_STOP) return this.finishStop();
+        continue;
+      }
+      this.pageVaLo = pcLo & ~0xfff;
+      this.pageVaHi = pcHi;
+      const ops = page.ops;
+      let i = (pcLo & 0xfff) >>> 2;
+      this.flow = 0;
+      try {
+        for (;;) {
+          ops[i](this);
+          this.icount++;
+          if (this.flow !== 0) break;
+          if (++i === 1024 || this.icount >= end) {
+            // fell off the page (or out of budget): PC is the next sequential instruction
+            this.setNextSequential(i);
+            break;
+          }
+        }
+      } catch (e) {
+        this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi);
+        if (this.flow & FLOW_STOP) return this.finishStop();
+        continue;
+      }
+      if (this.flow !== 0) {
+        if (!(this.flow & FLOW_BRANCH)) this.setNextSequential(i + 1);
+        if (this.flow & FLOW_STOP) return this.finishStop();
+      }
+    }
+    return 'budget';
+  }
+
+  private setNextSequential(i: number): void {
+    // page base is 4 KiB aligned, so lo + 0x1000 carries into hi only when lo wraps to 0
+    const lo = (this.pageVaLo + (i << 2)) | 0;
+    const carry = i === 1024 && lo === 0 ? 1 : 0;
+    this.r[I_PC] = lo;
+    this.r[I_PC + 1] = (this.pageVaHi + carry) | 0;
+  }
+
+  private finishStop(): CpuStop {
+    this.flow = 0;
+    if (this.stopKind === 'breakpoint') {
+      this.stopKind = '';
+      return 'breakpoint';
+    }
+    if (this.waiting) return 'wfi';
+    return 'halt';
+  }
+
+  private stopKind = '';
+
+  /** Handles something thrown out of an executor at instruction address (pcLo, pcHi). */
+  private deliver(e: unknown, pcLo: number, pcHi: number): void {
+    this.bpSkipAt = -1;
+    if (e === STOP) {
+      this.setPc(pcLo, pcHi);
+      this.stopKind = 'breakpoint';
+      this.flow = FLOW_STOP;
+      return;
+    }
+    let ex: SyncException;
+    if (e instanceof SyncException) ex = e;
+    else if (e instanceof BusError) ex = this.busAbort(e);
+    else throw e;
+    if (ex.returnNext) this.icount++; // SVC/HVC/SMC/BRK-style: the instruction itself completed
+    this.flow = 0;
+    takeSyncException(this, ex, pcLo, pcHi);
+    const fromPc = (BigInt(pcHi >>> 0) << 32n) | BigInt(pcLo >>> 0);
+    if (this.hooks.exceptionTaken?.(this, ex, fromPc)) {
+      this.haltReason = `exception:${ex.ec}`;
+      this.flow = FLOW_STOP;
+    }
+  }
+
+  /** An access to a physical address with nothing behind it: a synchronous external abort. */
+  private busAbort(e: BusError): SyncException {
+    const what = e.write ? 'write to' : 'read from';
+    this.hooks.guestError(this, `${what} unmapped physical address 0x${e.pa.toString(16)} (${e.size} bytes)`);
+    const ec = e.fetch ? (this.el === 0 ? EC.IABT_LOWER : EC.IABT_CUR) : this.el === 0 ? EC.DABT_LOWER : EC.DABT_CUR;
+    // ISS: DFSC/IFSC = 0b010000 synchronous external abort, not on a translation table walk; WnR for writes
+    const iss = 0x10 | (e.write ? 1 << 6 : 0);
+    return new SyncException(ec, iss, { far: [this.faultVaLo, this.faultVaHi] });
+  }
+
+  /** VA of the access in progress on a slow path (for FAR). */
+  faultVaLo = 0;
+  faultVaHi = 0;
+
+  /** Asks a running loop to stop after the current instruction. */
+  requestStop(reason: string): void {
+    this.haltReason = reason;
+    this.flow |= FLOW_STOP;
+  }
+
+  // ---- translation and the soft TLB ---------------------------------------------------------------
+
+  flushTlb(): void {
+    const t = this.tlb;
+    for (let i = 0; i < TLB_BLOCK_WORDS; i += 3) t[i] = TLB_INVALID;
+    this.code.forgetCurrent();
+  }
+
+  /** Drops write-TLB entries, so code pages registered since are written through the slow path. */
+  flushWriteTlb(): void {
+    const t = this.tlb;
+    for (let i = TLB_WRITE; i < TLB_WRITE + TLB_WORDS; i += 3) t[i] = TLB_INVALID;
+  }
+
+  /**
+   * Translates a VA to a PA (a JS number). The MMU arrives with the system model; until then stage 1 is
+   * off and VA = PA, with addresses at or above 2^48 faulting as untranslatable.
+   */
+  translate(lo: number, hi: number, _write: boolean, fetch: boolean): number {
+    if (hi >>> 16 !== 0) {
+      this.faultVaLo = lo;
+      this.faultVaHi = hi;
+      const ec = fetch ? (this.el === 0 ? EC.IABT_LOWER : EC.IABT_CUR) : this.el === 0 ? EC.DABT_LOWER : EC.DABT_CUR;
+      // level 0 address size fault
+      throw new SyncException(ec, 0x00 | (_write && !fetch ? 1 << 6 : 0), { far: [lo, hi] });
+    }
+    return hi * 0x100000000 + (lo >>> 0);
+  }
+
+  /** Fills a TLB table entry for the page of (lo, hi) when it is RAM; returns the entry index or -1. */
+  private fill(table: number, lo: number, hi: number, write: boolean, fetch: boolean): number {
+    const pa = this.translate(lo, hi, write, fetch);
+    const pageOff = this.bus.ramOffset(pa - (pa % 4096));
+    if (pageOff < 0 || this.bus.ramOffset(pa - (pa % 4096) + 4095) !== pageOff + 4095) return -1;
+    if (write && this.code.isCodePage(Math.floor(pa / 4096))) return -1;
+    const e = table + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    this.tlb[e] = lo & ~0xfff;
+    this.tlb[e + 1] = hi;
+    this.tlbHost[e + 2] = pageOff;
+    return e;
+  }
+
+  /** Host offset in StateMemory of a RAM page for instruction fetch, and its physical address. */
+  fetchPage(lo: number, hi: number): { pa: number; host: number } {
+    const pa = this.translate(lo, hi, false, true);
+    const base = pa - (pa % 4096);
+    const host = this.bus.ramOffset(base);
+    if (host < 0) {
+      this.faultVaLo = lo;
+      this.faultVaHi = hi;
+      const be = new BusError(pa, false, 4);
+      be.fetch = true;
+      throw be;
+    }
+    return { pa: base, host };
+  }
+
+  // ---- data accesses: fast path through the TLB, slow path through translate + bus ------------------
+
+  read8(lo: number, hi: number): number {
+    const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi) return this.u8[this.tlbHost[e + 2] + (lo & 0xfff)];
+    return this.readSlow(lo, hi, 1);
+  }
+  read16(lo: number, hi: number): number {
+    const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffe) {
+      return this.dv.getUint16(this.tlbHost[e + 2] + (lo & 0xfff), true);
+    }
+    return this.readSlow(lo, hi, 2);
+  }
+  /** 32-bit read, returned as a signed int32. */
+  read32(lo: number, hi: number): number {
+    const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffc) {
+      return this.dv.getInt32(this.tlbHost[e + 2] + (lo & 0xfff), true);
+    }
+    return this.readSlow(lo, hi, 4) | 0;
+  }
+  /** 64-bit read into ldLo/ldHi. */
+  read64(lo: number, hi: number): void {
+    const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xff8) {
+      const o = this.tlbHost[e + 2] + (lo & 0xfff);
+      this.ldLo = this.dv.getInt32(o, true);
+      this.ldHi = this.dv.getInt32(o + 4, true);
+      return;
+    }
+    this.read64Slow(lo, hi);
+  }
+
+  write8(lo: number, hi: number, v: number): void {
+    const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi) {
+      this.u8[this.tlbHost[e + 2] + (lo & 0xfff)] = v;
+      return;
+    }
+    this.writeSlow(lo, hi, 1, v);
+  }
+  write16(lo: number, hi: number, v: number): void {
+    const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffe) {
+      this.dv.setUint16(this.tlbHost[e + 2] + (lo & 0xfff), v, true);
+      return;
+    }
+    this.writeSlow(lo, hi, 2, v);
+  }
+  write32(lo: number, hi: number, v: number): void {
+    const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffc) {
+      this.dv.setInt32(this.tlbHost[e + 2] + (lo & 0xfff), v, true);
+      return;
+    }
+    this.writeSlow(lo, hi, 4, v);
+  }
+  write64(lo: number, hi: number, vLo: number, vHi: number): void {
+    const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xff8) {
+      const o = this.tlbHost[e + 2] + (lo & 0xfff);
+      this.dv.setInt32(o, vLo, true);
+      this.dv.setInt32(o + 4, vHi, true);
+      return;
+    }
+    this.write64Slow(lo, hi, vLo, vHi);
+  }
+
+  private readSlow(lo: number, hi: number, size: 1 | 2 | 4): number {
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
+    if ((lo & 0xfff) + size > 0x1000) {
+      // crosses a page: byte by byte, each through its own translation
+      let v = 0;
+      for (let k = 0; k < size; k++) v |= this.readSlowByte(lo + k, hi + (((lo >>> 0) + k) > 0xffffffff ? 1 : 0)) << (8 * k);
+      return size === 4 ? v : v & ((1 << (8 * size)) - 1);
+    }
+    if (this.fill(TLB_READ, lo, hi, false, false) >= 0) {
+      return size === 1 ? this.read8(lo, hi) : size === 2 ? this.read16(lo, hi) : this.read32(lo, hi) >>> 0;
+    }
+    const pa = this.translate(lo, hi, false, false);
+    return this.bus.read(pa, size);
+  }
+
+  private readSlowByte(lo: number, hi: number): number {
+    lo |= 0;
+    if (this.fill(TLB_READ, lo, hi, false, false) >= 0) return this.read8(lo, hi);
+    return this.bus.read(this.translate(lo, hi, false, false), 1);
+  }
+
+  private read64Slow(lo: number, hi: number): void {
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
+    if ((lo & 0xfff) <= 0xff8) {
+      if (this.fill(TLB_READ, lo, hi, false, false) >= 0) return this.read64(lo, hi);
+      const [l, h] = this.bus.read64(this.translate(lo, hi, false, false));
+      this.ldLo = l;
+      this.ldHi = h;
+      return;
+    }
+    const lo2 = (lo + 4) | 0;
+    const hi2 = (hi + ((lo >>> 0) + 4 > 0xffffffff ? 1 : 0)) | 0;
+    const a = this.readSlow(lo, hi, 4) | 0;
+    const b = this.readSlow(lo2, hi2, 4) | 0;
+    this.ldLo = a;
+    this.ldHi = b;
+  }
+
+  private writeSlow(lo: number, hi: number, size: 1 | 2 | 4, v: number): void {
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
+    if ((lo & 0xfff) + size > 0x1000) {
+      for (let k = 0; k < size; k++) {
+        const l = (lo + k) | 0;
+        const h = (hi + ((lo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
+        this.writeSlowOne(l, h, 1, (v >>> (8 * k)) & 0xff);
+      }
+      return;
+    }
+    this.writeSlowOne(lo, hi, size, v);
+  }
+
+  private writeSlowOne(lo: number, hi: number, size: 1 | 2 | 4, v: number): void {
+    const pa = this.translate(lo, hi, true, false);
+    this.code.noteWrite(pa, size);
+    if (this.fill(TLB_WRITE, lo, hi, true, false) >= 0) {
+      if (size === 1) this.write8(lo, hi, v);
+      else if (size === 2) this.write16(lo, hi, v);
+      else this.write32(lo, hi, v);
+      return;
+    }
+    this.bus.write(pa, size, v);
+  }
+
+  private write64Slow(lo: number, hi: number, vLo: number, vHi: number): void {
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
+    if ((lo & 0xfff) <= 0xff8) {
+      const pa = this.translate(lo, hi, true, false);
+      this.code.noteWrite(pa, 8);
+      if (this.fill(TLB_WRITE, lo, hi, true, false) >= 0) return this.write64(lo, hi, vLo, vHi);
+      this.bus.write64(pa, vLo, vHi);
+      return;
+    }
+    const lo2 = (lo + 4) | 0;
+    const hi2 = (hi + ((lo >>> 0) + 4 > 0xffffffff ? 1 : 0)) | 0;
+    this.writeSlow(lo, hi, 4, vLo);
+    this.writeSlow(lo2, hi2, 4, vHi);
+  }
+
+  // ---- exceptions raised by executors ------------------------------------------------------------
+
+  /** Branch to a misaligned PC: the PC alignment fault, taken when the instruction is fetched. */
+  pcAlignmentFault(lo: number, hi: number): never {
+    throw new SyncException(EC.PC_ALIGN, 0, { far: [lo, hi] });
+  }
+
+  /** Throws the UNDEF exception for the executing instruction. */
+  undefined(): never {
+    throw new SyncException(EC.UNKNOWN, 0);
+  }
+}
+
+export { SyncException, STOP, FLOW_BRANCH, FLOW_STOP };

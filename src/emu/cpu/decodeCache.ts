@@ -1,0 +1,123 @@
+// Pre-decoded code pages. A physical 4 KiB page that is executed gets a CodePage: 1024 executor slots, each
+// starting as a stub that decodes its word on first execution and replaces itself with the executor. Writes
+// to a code page (which never take the write-TLB fast path) reset the slots they touch to stubs, so
+// self-modifying code and loaders see their new instructions. A breakpoint is a slot whose executor stops
+// before the instruction: breakpoints cost nothing while running.
+//
+// One cache per CPU for now; SMP (issue: system model) moves it to the machine so writes by one CPU
+// invalidate pages decoded by another.
+import type { Cpu } from './cpu';
+import { decode } from '../isa/decoder';
+import { HANDLERS } from '../isa/handlers';
+import type { Exec } from '../isa/exec/types';
+import { STOP } from './exceptions';
+
+export interface CodePage {
+  /** Physical address of the page. */
+  readonly pa: number;
+  /** Host offset of the page in the StateMemory. */
+  readonly host: number;
+  readonly ops: Exec[];
+}
+
+const undef: Exec = (c) => c.undefined();
+
+export class DecodeCache {
+  private readonly pages = new Map<number, CodePage>();
+  private current: CodePage | null = null;
+  private curLo = 1;
+  private curHi = 0;
+  /** Physical addresses with a breakpoint. */
+  private readonly breakpoints = new Set<number>();
+
+  constructor(private readonly cpu: Cpu) {}
+
+  /** The decoded page holding (lo, hi); throws the fetch fault when the PC cannot be fetched. */
+  pageFor(lo: number, hi: number): CodePage {
+    if ((lo & ~0xfff) === this.curLo && hi === this.curHi && this.current) return this.current;
+    if (lo & 3) this.cpu.pcAlignmentFault(lo, hi);
+    const { pa, host } = this.cpu.fetchPage(lo, hi);
+    const ppn = pa / 4096;
+    let page = this.pages.get(ppn);
+    if (!page) {
+      page = this.makePage(pa, host);
+      this.pages.set(ppn, page);
+      // the page is code now: writes to it must leave the fast path
+      this.cpu.flushWriteTlb();
+    }
+    this.current = page;
+    this.curLo = lo & ~0xfff;
+    this.curHi = hi;
+    return page;
+  }
+
+  /** Forget the VA of the current page (translation changed). */
+  forgetCurrent(): void {
+    this.current = null;
+    this.curLo = 1;
+  }
+
+  isCodePage(ppn: number): boolean {
+    return this.pages.has(ppn);
+  }
+
+  /** A write of `size` bytes at physical `pa` reached the slow path: re-decode the slots it touches. */
+  noteWrite(pa: number, size: number): void {
+    const page = this.pages.get(Math.floor(pa / 4096));
+    if (!page) return;
+    const first = (pa % 4096) >>> 2;
+    const last = Math.min(1023, ((pa % 4096) + size - 1) >>> 2);
+    for (let i = first; i <= last; i++) page.ops[i] = this.stub(page, i);
+  }
+
+  /** Drops every decoded page (e.g. after loading a new image). */
+  clear(): void {
+    this.pages.clear();
+    this.forgetCurrent();
+  }
+
+  setBreakpoint(pa: number): void {
+    this.breakpoints.add(pa);
+    this.noteWrite(pa, 4);
+  }
+
+  clearBreakpoint(pa: number): void {
+    this.breakpoints.delete(pa);
+    this.noteWrite(pa, 4);
+  }
+
+  clearAllBreakpoints(): void {
+    const all = [...this.breakpoints];
+    this.breakpoints.clear();
+    for (const pa of all) this.noteWrite(pa, 4);
+  }
+
+  hasBreakpoint(pa: number): boolean {
+    return this.breakpoints.has(pa);
+  }
+
+  private makePage(pa: number, host: number): CodePage {
+    const page: CodePage = { pa, host, ops: new Array<Exec>(1024) };
+    for (let i = 0; i < 1024; i++) page.ops[i] = this.stub(page, i);
+    return page;
+  }
+
+  private stub(page: CodePage, i: number): Exec {
+    return (c) => {
+      const op = this.decodeSlot(page, i);
+      page.ops[i] = op;
+      op(c);
+    };
+  }
+
+  private decodeSlot(page: CodePage, i: number): Exec {
+    const word = this.cpu.dv.getUint32(page.host + i * 4, true);
+    const d = decode(word);
+    const exec = d ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
+    if (!this.breakpoints.has(page.pa + i * 4)) return exec;
+    return (c) => {
+      if (c.icount !== c.bpSkipAt) throw STOP;
+      exec(c);
+    };
+  }
+}

@@ -1,0 +1,214 @@
+// System registers as data: one row per register with its MRS/MSR encoding (op0, op1, CRn, CRm, op2), the
+// lowest EL allowed to access it, its reset value and, for registers that are views of other state
+// (NZCV, DAIF, CurrentEL, SPSel, SP_ELx, the counters), get/set hooks. Plain registers are stored as lo/hi
+// pairs in the CPU's block of the StateMemory. MRS/MSR executors are specialised at decode time through
+// `lookup`, so the run loop never searches this table.
+//
+// IMPLEMENTATION DEFINED choices: MIDR is a Cortex-A57 r1p3 (the CPU model becomes selectable with the full
+// integer ISA); no FP/SIMD yet, so ID_AA64PFR0_EL1 says FP and AdvSIMD are not implemented; the virtual
+// counter advances one tick per retired instruction.
+import type { Cpu } from './cpu';
+import { I_DAIF, I_EL, I_SPSEL, I_SYSREG, SYSREG_SLOTS } from './regs';
+
+export interface SysRegDef {
+  readonly name: string;
+  readonly op0: number;
+  readonly op1: number;
+  readonly crn: number;
+  readonly crm: number;
+  readonly op2: number;
+  /** Lowest EL that may access it. */
+  readonly el: 0 | 1 | 2;
+  readonly reset?: bigint | ((c: Cpu) => bigint);
+  readonly readOnly?: boolean;
+  /** Bits that MSR can change (others keep their value); all when absent. */
+  readonly writeMask?: bigint;
+  /** For views of other state. */
+  readonly get?: (c: Cpu) => bigint;
+  readonly set?: (c: Cpu, v: bigint) => void;
+  /** Needs EL2 to exist. */
+  readonly el2?: boolean;
+}
+
+const r = (name: string, op0: number, op1: number, crn: number, crm: number, op2: number, el: 0 | 1 | 2, extra: Partial<SysRegDef> = {}): SysRegDef => ({
+  name, op0, op1, crn, crm, op2, el, ...extra,
+});
+
+function daifGet(c: Cpu): bigint {
+  return BigInt(c.r[I_DAIF] << 6);
+}
+
+export const SYSREGS: readonly SysRegDef[] = [
+  // special-purpose views of PSTATE and the stack pointers
+  r('NZCV', 3, 3, 4, 2, 0, 0, { get: (c) => BigInt(c.nzcv), set: (c, v) => { c.nzcv = Number(v & 0xf0000000n); } }),
+  r('DAIF', 3, 3, 4, 2, 1, 1, { get: daifGet, set: (c, v) => { c.r[I_DAIF] = Number((v >> 6n) & 0xfn); } }),
+  r('CurrentEL', 3, 0, 4, 2, 2, 1, { readOnly: true, get: (c) => BigInt(c.r[I_EL] << 2) }),
+  r('SPSel', 3, 0, 4, 2, 0, 1, { get: (c) => BigInt(c.r[I_SPSEL]), set: (c, v) => c.setElSp(c.el, Number(v & 1n)) }),
+  r('SP_EL0', 3, 0, 4, 1, 0, 1, { get: (c) => pairToBig(c.getSpEl(0)), set: (c, v) => c.setSpEl(0, ...bigToPair(v)) }),
+  r('SP_EL1', 3, 4, 4, 1, 0, 2, { el2: true, get: (c) => pairToBig(c.getSpEl(1)), set: (c, v) => c.setSpEl(1, ...bigToPair(v)) }),
+  // exception state
+  r('SPSR_EL1', 3, 0, 4, 0, 0, 1),
+  r('ELR_EL1', 3, 0, 4, 0, 1, 1),
+  r('ESR_EL1', 3, 0, 5, 2, 0, 1),
+  r('FAR_EL1', 3, 0, 6, 0, 0, 1),
+  r('VBAR_EL1', 3, 0, 12, 0, 0, 1, { writeMask: ~0x7ffn & 0xffffffffffffffffn }),
+  r('SPSR_EL2', 3, 4, 4, 0, 0, 2, { el2: true }),
+  r('ELR_EL2', 3, 4, 4, 0, 1, 2, { el2: true }),
+  r('ESR_EL2', 3, 4, 5, 2, 0, 2, { el2: true }),
+  r('FAR_EL2', 3, 4, 6, 0, 0, 2, { el2: true }),
+  r('VBAR_EL2', 3, 4, 12, 0, 0, 2, { el2: true, writeMask: ~0x7ffn & 0xffffffffffffffffn }),
+  // thread ID registers
+  r('TPIDR_EL0', 3, 3, 13, 0, 2, 0),
+  r('TPIDRRO_EL0', 3, 3, 13, 0, 3, 0),
+  r('TPIDR_EL1', 3, 0, 13, 0, 4, 1),
+  r('TPIDR_EL2', 3, 4, 13, 0, 2, 2, { el2: true }),
+  r('CONTEXTIDR_EL1', 3, 0, 13, 0, 1, 1),
+  // generic timer (counters only; the timers arrive with the system model)
+  r('CNTFRQ_EL0', 3, 3, 14, 0, 0, 0, { reset: (c) => BigInt(c.opts.cntfrq) }),
+  r('CNTPCT_EL0', 3, 3, 14, 0, 1, 0, { readOnly: true, get: (c) => BigInt(c.icount) }),
+  r('CNTVCT_EL0', 3, 3, 14, 0, 2, 0, { readOnly: true, get: (c) => BigInt(c.icount) - c.sys.get('CNTVOFF_EL2') }),
+  r('CNTKCTL_EL1', 3, 0, 14, 1, 0, 1),
+  r('CNTVOFF_EL2', 3, 4, 14, 0, 3, 2, { el2: true }),
+  r('CNTHCTL_EL2', 3, 4, 14, 1, 0, 2, { el2: true, reset: 3n }),
+  // identification
+  r('MIDR_EL1', 3, 0, 0, 0, 0, 1, { readOnly: true, reset: 0x411fd073n }),
+  r('MPIDR_EL1', 3, 0, 0, 0, 5, 1, { readOnly: true, reset: (c) => 0x80000000n | BigInt(c.opts.mpidr) }),
+  r('REVIDR_EL1', 3, 0, 0, 0, 6, 1, { readOnly: true }),
+  r('ID_AA64PFR0_EL1', 3, 0, 0, 4, 0, 1, { readOnly: true, reset: (c) => 0x00ff0011n | (c.opts.highestEl >= 2 ? 0x100n : 0n) }),
+  r('ID_AA64PFR1_EL1', 3, 0, 0, 4, 1, 1, { readOnly: true }),
+  r('ID_AA64DFR0_EL1', 3, 0, 0, 5, 0, 1, { readOnly: true, reset: 0x10305106n }),
+  r('ID_AA64DFR1_EL1', 3, 0, 0, 5, 1, 1, { readOnly: true }),
+  r('ID_AA64ISAR0_EL1', 3, 0, 0, 6, 0, 1, { readOnly: true }),
+  r('ID_AA64ISAR1_EL1', 3, 0, 0, 6, 1, 1, { readOnly: true }),
+  r('ID_AA64MMFR0_EL1', 3, 0, 0, 7, 0, 1, { readOnly: true, reset: 0x00001124n }),
+  r('ID_AA64MMFR1_EL1', 3, 0, 0, 7, 1, 1, { readOnly: true }),
+  r('ID_AA64MMFR2_EL1', 3, 0, 0, 7, 2, 1, { readOnly: true }),
+  r('CTR_EL0', 3, 3, 0, 0, 1, 0, { readOnly: true, reset: 0x8444c004n }),
+  r('DCZID_EL0', 3, 3, 0, 0, 7, 0, { readOnly: true, reset: 0x4n }),
+  r('CLIDR_EL1', 3, 1, 0, 0, 1, 1, { readOnly: true, reset: 0x0a200023n }),
+  r('CSSELR_EL1', 3, 2, 0, 0, 0, 1),
+  r('CCSIDR_EL1', 3, 1, 0, 0, 0, 1, { readOnly: true, reset: 0x701fe01an }),
+  // control and translation (stored; their effects arrive with the system model)
+  r('SCTLR_EL1', 3, 0, 1, 0, 0, 1, { reset: 0x30d00800n }),
+  r('ACTLR_EL1', 3, 0, 1, 0, 1, 1),
+  r('CPACR_EL1', 3, 0, 1, 0, 2, 1),
+  r('TTBR0_EL1', 3, 0, 2, 0, 0, 1),
+  r('TTBR1_EL1', 3, 0, 2, 0, 1, 1),
+  r('TCR_EL1', 3, 0, 2, 0, 2, 1),
+  r('MAIR_EL1', 3, 0, 10, 2, 0, 1),
+  r('AMAIR_EL1', 3, 0, 10, 3, 0, 1),
+  r('PAR_EL1', 3, 0, 7, 4, 0, 1),
+  r('MDSCR_EL1', 2, 0, 0, 2, 2, 1),
+  r('OSLAR_EL1', 2, 0, 1, 0, 4, 1),
+  r('OSDLR_EL1', 2, 0, 1, 3, 4, 1),
+  r('SCTLR_EL2', 3, 4, 1, 0, 0, 2, { el2: true, reset: 0x30c50830n }),
+  r('HCR_EL2', 3, 4, 1, 1, 0, 2, { el2: true }),
+  r('MDCR_EL2', 3, 4, 1, 1, 1, 2, { el2: true }),
+  r('CPTR_EL2', 3, 4, 1, 1, 2, 2, { el2: true, reset: 0x33ffn }),
+  r('HSTR_EL2', 3, 4, 1, 1, 3, 2, { el2: true }),
+  r('TTBR0_EL2', 3, 4, 2, 0, 0, 2, { el2: true }),
+  r('TCR_EL2', 3, 4, 2, 0, 2, 2, { el2: true }),
+  r('MAIR_EL2', 3, 4, 10, 2, 0, 2, { el2: true }),
+  r('VPIDR_EL2', 3, 4, 0, 0, 0, 2, { el2: true, reset: 0x411fd073n }),
+  r('VMPIDR_EL2', 3, 4, 0, 0, 5, 2, { el2: true }),
+  r('VTTBR_EL2', 3, 4, 2, 1, 0, 2, { el2: true }),
+  r('VTCR_EL2', 3, 4, 2, 1, 2, 2, { el2: true }),
+];
+
+export function sysregKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {
+  return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+}
+
+const BY_KEY = new Map<number, number>();
+const BY_NAME = new Map<string, number>();
+SYSREGS.forEach((d, i) => {
+  const k = sysregKey(d.op0, d.op1, d.crn, d.crm, d.op2);
+  if (BY_KEY.has(k)) throw new Error(`sysregs: ${d.name} duplicates an encoding`);
+  BY_KEY.set(k, i);
+  BY_NAME.set(d.name, i);
+});
+if (SYSREGS.length > SYSREG_SLOTS) throw new Error('sysregs: more registers than SYSREG_SLOTS');
+
+export function pairToBig([lo, hi]: [number, number]): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+export function bigToPair(v: bigint): [number, number] {
+  return [Number(v & 0xffffffffn) | 0, Number((v >> 32n) & 0xffffffffn) | 0];
+}
+
+/** The system registers of one CPU. */
+export class SysRegFile {
+  constructor(private readonly cpu: Cpu) {}
+
+  static lookup(op0: number, op1: number, crn: number, crm: number, op2: number): { def: SysRegDef; slot: number } | undefined {
+    const i = BY_KEY.get(sysregKey(op0, op1, crn, crm, op2));
+    return i === undefined ? undefined : { def: SYSREGS[i], slot: I_SYSREG + 2 * i };
+  }
+
+  static byName(name: string): { def: SysRegDef; slot: number } | undefined {
+    const i = BY_NAME.get(name);
+    return i === undefined ? undefined : { def: SYSREGS[i], slot: I_SYSREG + 2 * i };
+  }
+
+  /** Whether the register exists on this CPU (EL2 registers need EL2). */
+  exists(def: SysRegDef): boolean {
+    return !def.el2 || this.cpu.opts.highestEl >= 2;
+  }
+
+  reset(): void {
+    const c = this.cpu;
+    SYSREGS.forEach((d, i) => {
+      const v = typeof d.reset === 'function' ? d.reset(c) : d.reset ?? 0n;
+      const [lo, hi] = bigToPair(v);
+      c.r[I_SYSREG + 2 * i] = lo;
+      c.r[I_SYSREG + 2 * i + 1] = hi;
+    });
+  }
+
+  private slotOf(name: string): number {
+    const i = BY_NAME.get(name);
+    if (i === undefined) throw new Error(`no system register ${name}`);
+    return I_SYSREG + 2 * i;
+  }
+
+  /** Raw stored pair of a plain register (no hooks). */
+  getPair(name: string): [number, number] {
+    const s = this.slotOf(name);
+    return [this.cpu.r[s], this.cpu.r[s + 1]];
+  }
+
+  setPair(name: string, lo: number, hi: number): void {
+    const s = this.slotOf(name);
+    this.cpu.r[s] = lo;
+    this.cpu.r[s + 1] = hi;
+  }
+
+  /** Value as MRS would read it (hooks applied). */
+  get(name: string): bigint {
+    const i = BY_NAME.get(name);
+    if (i === undefined) throw new Error(`no system register ${name}`);
+    return this.readDef(SYSREGS[i], I_SYSREG + 2 * i);
+  }
+
+  /** Writes as MSR would (hooks and write mask applied; read-only registers are written anyway: debugger). */
+  set(name: string, v: bigint): void {
+    const i = BY_NAME.get(name);
+    if (i === undefined) throw new Error(`no system register ${name}`);
+    this.writeDef(SYSREGS[i], I_SYSREG + 2 * i, v);
+  }
+
+  readDef(def: SysRegDef, slot: number): bigint {
+    if (def.get) return BigInt.asUintN(64, def.get(this.cpu));
+    return pairToBig([this.cpu.r[slot], this.cpu.r[slot + 1]]);
+  }
+
+  writeDef(def: SysRegDef, slot: number, v: bigint): void {
+    v = BigInt.asUintN(64, v);
+    if (def.set) return def.set(this.cpu, v);
+    if (def.writeMask !== undefined) v = (v & def.writeMask) | (pairToBig([this.cpu.r[slot], this.cpu.r[slot + 1]]) & ~def.writeMask);
+    const [lo, hi] = bigToPair(v);
+    this.cpu.r[slot] = lo;
+    this.cpu.r[slot + 1] = hi;
+  }
+}

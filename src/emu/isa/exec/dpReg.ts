@@ -1,0 +1,3 @@
+// Executors for data processing (register).
+
+export const DP_REG_EXEC = {};

@@ -1,0 +1,15 @@
+// The execute dispatch: one Handler per row of the encoding table. The type below makes a row without a
+// handler (or a handler without a row) a compile error.
+import type { RowId } from './table';
+import type { Handler } from './exec/types';
+import { BRANCH_EXEC } from './exec/branch';
+import { DP_IMM_EXEC } from './exec/dpImm';
+import { DP_REG_EXEC } from './exec/dpReg';
+import { LOAD_STORE_EXEC } from './exec/loadStore';
+import { SYSTEM_EXEC } from './exec/system';
+
+type Exact<T, K extends PropertyKey> = T & Record<Exclude<keyof T, K>, never>;
+
+const ALL = { ...DP_IMM_EXEC, ...DP_REG_EXEC, ...BRANCH_EXEC, ...LOAD_STORE_EXEC, ...SYSTEM_EXEC };
+
+export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

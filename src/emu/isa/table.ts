@@ -1,0 +1,13 @@
+// The A64 encoding table: every instruction the emulator knows, one row per encoding (see rowTypes.ts).
+// The decoder, the executor dispatch (handlers.ts, where a row without a handler is a compile error), the
+// disassembler, the random-encoding tests and the grammar's mnemonic list are all derived from it. Rows
+// live in rows/, one file per instruction class.
+import { BRANCH_ROWS } from './rows/branch';
+import { DP_IMM_ROWS } from './rows/dpImm';
+import { DP_REG_ROWS } from './rows/dpReg';
+import { LOAD_STORE_ROWS } from './rows/loadStore';
+import { SYSTEM_ROWS } from './rows/system';
+
+export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...SYSTEM_ROWS] as const;
+
+export type RowId = (typeof TABLE)[number]['id'];
