@@ -1,0 +1,12 @@
+// The emulator's public API: everything outside src/emu (the debug adapter, the command line, tests of
+// whole machines) goes through these exports. Pure TypeScript: no VS Code, no DAP, no file system.
+export { Machine } from './machine/machine';
+export type {
+  StopReason, GuestErrorEvent, MachineEvents, StopOptions, LoadOptions, RegisterSet, DisassembledLine,
+} from './machine/machine';
+export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
+export { parseSize } from './machine/spec';
+export { LoaderError, SymbolTable, loadKernel, type LoadedImage, type Sym, type Section, type SymbolMatch } from './loader';
+export { disassemble, type Disassembly } from './isa/disasm';
+export { EC_NAMES } from './cpu/exceptions';
+export { parseFdt } from './machine/fdt';

@@ -1,0 +1,68 @@
+// Generates the device tree for a machine spec: memory, CPUs, PSCI, the UARTs and their clock, /chosen
+// with stdout-path and bootargs (and the initrd when there is one). Interrupt properties are added with the
+// GIC; until then the tree has no interrupt-parent.
+import { FdtBuilder } from './fdt';
+import type { MachineSpec } from './spec';
+
+export interface DtbExtras {
+  initrd?: { start: bigint; end: bigint };
+}
+
+export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array {
+  const t = new FdtBuilder();
+  const root = t.root;
+  root.prop('compatible', spec.compatible);
+  root.prop('model', `A64 Studio ${spec.name}`);
+  root.propU32('#address-cells', 2);
+  root.propU32('#size-cells', 2);
+
+  const clk = root.node('apb-pclk');
+  clk.prop('compatible', 'fixed-clock');
+  clk.propU32('#clock-cells', 0);
+  clk.propU32('clock-frequency', 24_000_000);
+  clk.prop('clock-output-names', 'clk24mhz');
+
+  const psci = root.node('psci');
+  psci.prop('compatible', ['arm,psci-1.0', 'arm,psci-0.2', 'arm,psci']);
+  psci.prop('method', spec.psciConduit);
+  psci.propU32('cpu_suspend', 0xc4000001);
+  psci.propU32('cpu_off', 0x84000002);
+  psci.propU32('cpu_on', 0xc4000003);
+  psci.propU32('migrate', 0xc4000005);
+
+  const mem = root.node(`memory@${spec.ram.base.toString(16)}`);
+  mem.prop('device_type', 'memory');
+  mem.propReg([[BigInt(spec.ram.base), BigInt(spec.ram.size)]]);
+
+  const cpus = root.node('cpus');
+  cpus.propU32('#address-cells', 1);
+  cpus.propU32('#size-cells', 0);
+  for (let i = 0; i < spec.cpus; i++) {
+    const cpu = cpus.node(`cpu@${i}`);
+    cpu.prop('device_type', 'cpu');
+    cpu.prop('compatible', spec.cpuCompatible);
+    cpu.propReg([[BigInt(i), 0n]]);
+    if (spec.cpus > 1) cpu.prop('enable-method', 'psci');
+  }
+
+  let stdout: string | undefined;
+  for (const d of spec.devices) {
+    if (d.kind === 'pl011') {
+      const n = root.node(`${d.name}@${d.base.toString(16)}`);
+      n.prop('compatible', ['arm,pl011', 'arm,primecell']);
+      n.propReg([[BigInt(d.base), BigInt(d.size)]]);
+      n.propCells('clocks', [clk, clk]);
+      n.prop('clock-names', ['uartclk', 'apb_pclk']);
+      stdout ??= n.path;
+    }
+  }
+
+  const chosen = root.node('chosen');
+  if (stdout) chosen.prop('stdout-path', stdout);
+  if (spec.bootargs) chosen.prop('bootargs', spec.bootargs);
+  if (extras.initrd) {
+    chosen.propU64('linux,initrd-start', extras.initrd.start);
+    chosen.propU64('linux,initrd-end', extras.initrd.end);
+  }
+  return t.toBytes();
+}

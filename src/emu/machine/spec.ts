@@ -1,0 +1,54 @@
+// The machine spec: one description per machine (memory map, interrupt map, devices, boot conventions) from
+// which the machine creates its devices and generates what the guest is told about them (the device tree
+// now, the ACPI tables with the server machine). Nothing else hard-codes an address.
+
+export type MachineName = 'virt';
+
+export interface MachineOptions {
+  machine?: MachineName;
+  /** Guest RAM in bytes. Default 512 MiB. */
+  memory?: number;
+  /** Exception level at entry: 1 (default) or 2. */
+  el?: 1 | 2;
+  /** Kernel command line for /chosen/bootargs. */
+  bootargs?: string;
+  /** Arm semihosting through HLT #0xF000. Default on. */
+  semihosting?: boolean;
+}
+
+export interface UartSpec {
+  readonly kind: 'pl011';
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  /** GIC SPI number (interrupt ID - 32). */
+  readonly spi: number;
+}
+
+export type DeviceSpec = UartSpec;
+
+export interface MachineSpec {
+  readonly name: MachineName;
+  /** Root `compatible` of the device tree. */
+  readonly compatible: readonly string[];
+  readonly ram: { readonly base: number; readonly size: number };
+  readonly cpus: number;
+  readonly cpuCompatible: string;
+  readonly entryEl: 1 | 2;
+  /** SMCCC conduit for PSCI. */
+  readonly psciConduit: 'hvc' | 'smc';
+  readonly cntfrq: number;
+  readonly devices: readonly DeviceSpec[];
+  readonly bootargs?: string;
+  readonly semihosting: boolean;
+}
+
+export const MiB = 1024 * 1024;
+
+/** Parses '512M', '2G', '65536K' or a byte count. */
+export function parseSize(text: string): number {
+  const m = /^(\d+)\s*([kKmMgG]?)[iI]?[bB]?$/.exec(text.trim());
+  if (!m) throw new Error(`invalid size '${text}' (expected e.g. 512M or 2G)`);
+  const mult = { '': 1, k: 1024, m: MiB, g: 1024 * MiB }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * mult;
+}
