@@ -14,6 +14,10 @@
 #define UART_DR		0x00		/* data register */
 #define UART_FR		0x18		/* flag register */
 #define UART_FR_TXFF	(1u << 5)	/* transmit FIFO full */
+#define UART_CR		0x30		/* control register */
+#define UART_CR_UARTEN	(1u << 0)	/* UART enable */
+#define UART_CR_TXE	(1u << 8)	/* transmit enable */
+#define UART_CR_RXE	(1u << 9)	/* receive enable */
 
 #define PSCI_SYSTEM_OFF	0x84000008u	/* SMC32 function id */
 
@@ -28,6 +32,12 @@ static inline uint32_t mmio_read32(uintptr_t addr)
 static inline void mmio_write32(uintptr_t addr, uint32_t value)
 {
 	*(volatile uint32_t *)addr = value;
+}
+
+/* Enables the UART. QEMU transmits without this, real PL011s do not: do it as hardware needs. */
+__attribute__((noinline)) void uart_init(void)
+{
+	mmio_write32(UART0_BASE + UART_CR, UART_CR_UARTEN | UART_CR_TXE | UART_CR_RXE);
 }
 
 /* Writes one byte, waiting while the transmit FIFO is full. */
@@ -113,6 +123,7 @@ void system_off(void)
 void kernel_main(uint64_t dtb)
 {
 	(void)dtb;
+	uart_init();
 	uart_puts("Hello from A64 Studio!\n");
 	uart_puts("Running at EL");
 	uart_put_dec(current_el());

@@ -30,6 +30,8 @@ export interface Pl011Options {
   /** Interrupt line level changes. */
   onIrq?: (level: boolean) => void;
   guestError: (message: string) => void;
+  /** Legal but suspicious guest behaviour (defaults to guestError). */
+  guestWarning?: (message: string) => void;
 }
 
 export class Pl011 {
@@ -110,7 +112,7 @@ export class Pl011 {
     const cr = this.regs.get('UARTCR');
     if ((!(cr & CR_UARTEN) || !(cr & bit)) && !this.warnedDisabled) {
       this.warnedDisabled = true;
-      this.o.guestError(`${this.regs.name}: ${what} while UARTCR.UARTEN or ${bit === CR_TXE ? 'TXE' : 'RXE'} is clear (real hardware would not ${what === 'transmit' ? 'send' : 'receive'})`);
+      (this.o.guestWarning ?? this.o.guestError)(`${this.regs.name}: ${what} while UARTCR.UARTEN or ${bit === CR_TXE ? 'TXE' : 'RXE'} is clear (real hardware would not ${what === 'transmit' ? 'send' : 'receive'})`);
     }
   }
 

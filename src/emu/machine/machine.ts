@@ -42,6 +42,8 @@ export interface MachineEvents {
   console?(bytes: Uint8Array, stream: 'stdout' | 'stderr'): void;
   /** A guest-visible problem (unmapped access, undefined instruction, bad device access...). */
   guestError?(e: GuestErrorEvent): void;
+  /** Legal but suspicious guest behaviour worth telling the user (e.g. a UART used before it is enabled). */
+  guestWarning?(e: GuestErrorEvent): void;
 }
 
 export interface StopOptions {
@@ -103,6 +105,7 @@ export class Machine {
         name: `${d.name}@0x${d.base.toString(16)}`,
         onTx: (b) => this.events.uartTx?.(i, b),
         guestError: (m) => this.reportGuestError(this.cpus[0], m),
+        guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
       });
       this.uarts.push(uart);
       this.bus.addMmio(d.base, d.size, uart.mmio);
@@ -151,6 +154,10 @@ export class Machine {
     const pc = c ? this.pcOf(c) : 0n;
     this.events.guestError?.({ cpu, pc, icount: c?.icount ?? 0, message });
     if (this.stopOn.guestErrors && c) this.stop(c, { kind: 'guest-error', cpu, message });
+  }
+
+  private reportGuestWarning(c: Cpu | undefined, message: string): void {
+    this.events.guestWarning?.({ cpu: c?.index ?? 0, pc: c ? this.pcOf(c) : 0n, icount: c?.icount ?? 0, message });
   }
 
   private onException(c: Cpu, ex: SyncException, from: bigint): boolean {

@@ -1,0 +1,170 @@
+// `a64 boot FILE`: boots a kernel on an emulated machine with the guest's UART on stdout and the terminal
+// (or a pipe) on its input. Exit status: 0 when the guest powers off (or exits through semihosting with 0),
+// the guest's semihosting status otherwise, and for the emulator's own reasons:
+//   EXIT_INSN_LIMIT (124)  --max-insns reached
+//   EXIT_IDLE (123)        every CPU waits for an interrupt that nothing can raise
+//   EXIT_ERROR (125)       emulator error (a bug: please report it)
+//   EXIT_LOAD (126)        the kernel file could not be loaded (the message names the file and problem)
+//   EXIT_RESET (122)       the guest asked for a system reset (not yet restartable from the CLI)
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Machine, parseSize, type StopReason } from '../emu';
+import { parseArgs, UsageError } from './args';
+
+export const EXIT_RESET = 122;
+export const EXIT_IDLE = 123;
+export const EXIT_INSN_LIMIT = 124;
+export const EXIT_ERROR = 125;
+export const EXIT_LOAD = 126;
+
+const SLICE = 1_000_000;
+
+export async function bootCommand(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
+  const file = a.positional[0];
+  const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
+  if (machine !== 'virt') throw new UsageError(`unknown machine '${machine}' (available: virt)`);
+  const elText = (a.flags.get('el') as string | undefined) ?? '1';
+  if (elText !== '1' && elText !== '2') throw new UsageError(`--el must be 1 or 2 (got ${elText})`);
+  const maxInsns = a.flags.has('max-insns') ? Number(a.flags.get('max-insns')) : Infinity;
+  if (Number.isNaN(maxInsns) || maxInsns <= 0) throw new UsageError('--max-insns needs a positive number');
+  const memory = parseSize((a.flags.get('memory') as string | undefined) ?? '512M');
+
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    process.stderr.write(`a64: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    return EXIT_LOAD;
+  }
+
+  const quietErrors = a.flags.has('quiet-guest-errors');
+  const m = new Machine(
+    { machine: 'virt', memory, el: Number(elText) as 1 | 2, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
+    {
+      uartTx: (_u, b) => out.push(b),
+      console: (data, stream) => (stream === 'stderr' ? process.stderr.write(data) : flushThen(data)),
+      guestError: (e) => {
+        if (!quietErrors) process.stderr.write(`a64: guest error at pc 0x${e.pc.toString(16)} (insn ${e.icount}): ${e.message}\n`);
+      },
+      guestWarning: (e) => {
+        if (!quietErrors) process.stderr.write(`a64: guest warning at pc 0x${e.pc.toString(16)}: ${e.message}\n`);
+      },
+    },
+  );
+  const out: number[] = [];
+  const flush = (): void => {
+    if (out.length) {
+      process.stdout.write(Uint8Array.from(out));
+      out.length = 0;
+    }
+  };
+  const flushThen = (data: Uint8Array): void => {
+    flush();
+    process.stdout.write(data);
+  };
+
+  try {
+    const la = a.flags.get('load-address') as string | undefined;
+    m.load(bytes, basename(file), { loadAddress: la ? BigInt(la) : undefined });
+  } catch (e) {
+    process.stderr.write(`a64: ${(e as Error).message}\n`);
+    return EXIT_LOAD;
+  }
+
+  // Host input: the terminal in raw mode, or a pipe.
+  const stdin = process.stdin;
+  const onData = (d: Buffer): void => {
+    if (stdin.isTTY && d.length === 1 && d[0] === 0x1d) {
+      // Ctrl-] leaves, like telnet/QEMU monitors
+      process.stderr.write('\na64: stopped by Ctrl-]\n');
+      process.exit(EXIT_ERROR);
+    }
+    m.input(0, d);
+  };
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.on('error', () => {});
+
+  const t0 = process.hrtime.bigint();
+  let code = EXIT_ERROR;
+  let reason = '';
+  try {
+    for (;;) {
+      const left = maxInsns - m.icount;
+      if (left <= 0) {
+        code = EXIT_INSN_LIMIT;
+        reason = `instruction limit reached (${maxInsns} instructions)`;
+        break;
+      }
+      const stop: StopReason = m.run(Math.min(SLICE, left));
+      flush();
+      if (stop.kind === 'budget') {
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      if (stop.kind === 'idle') {
+        // Only host input could change anything: wait for some, or give up when stdin is closed.
+        const got = await waitForInput(m, stdin);
+        if (got) continue;
+        code = EXIT_IDLE;
+        reason = `the guest waits for an interrupt (WFI/WFE at pc 0x${m.registers(stop.cpu).pc.toString(16)}) and nothing can raise one`;
+        break;
+      }
+      if (stop.kind === 'poweroff') {
+        code = 0;
+        break;
+      }
+      if (stop.kind === 'exit') {
+        code = stop.code & 0xff;
+        break;
+      }
+      if (stop.kind === 'reset') {
+        code = EXIT_RESET;
+        reason = 'the guest requested a system reset';
+        break;
+      }
+      code = EXIT_ERROR;
+      reason = `unexpected stop: ${stop.kind}`;
+      break;
+    }
+  } catch (e) {
+    flush();
+    process.stderr.write(`a64: emulator error: ${(e as Error).stack ?? e}\n`);
+    code = EXIT_ERROR;
+  }
+  flush();
+  stdin.off('data', onData);
+  if (stdin.isTTY) stdin.setRawMode(false);
+  stdin.pause();
+  stdin.unref?.();
+  if (reason) process.stderr.write(`a64: ${reason}\n`);
+  if (a.flags.has('stats')) {
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const n = m.icount;
+    process.stderr.write(`a64: ${n} instructions retired in ${secs.toFixed(3)} s: ${(n / secs / 1e6).toFixed(2)} MIPS\n`);
+  }
+  return code;
+}
+
+/** Waits until host input reaches the machine (true) or stdin ends (false). */
+function waitForInput(m: Machine, stdin: NodeJS.ReadStream): Promise<boolean> {
+  if (m.uarts[0]?.rxWaiting) return Promise.resolve(true);
+  if (stdin.readableEnded || stdin.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (v: boolean): void => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
+      stdin.off('close', onEnd);
+      resolve(v);
+    };
+    const onData = (): void => {
+      setImmediate(() => done(true));
+    };
+    const onEnd = (): void => done(false);
+    stdin.on('data', onData);
+    stdin.on('end', onEnd);
+    stdin.on('close', onEnd);
+  });
+}
