@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs test suites with Node's built-in test runner (TypeScript through tsx).
-//   node test/run.mjs               the default suites: unit and adapter (need only Node)
+//   node test/run.mjs               the default suites: unit, cli and adapter
 //   node test/run.mjs oracle        suites that compare against GNU objdump / QEMU (need the apt tools)
 //   node test/run.mjs FILE...       just those files
 import { readdirSync, statSync, existsSync } from 'node:fs';
@@ -19,7 +19,7 @@ function find(dir) {
 }
 
 const args = process.argv.slice(2);
-const suites = args.length ? args : ['unit', 'adapter'];
+const suites = args.length ? args : ['unit', 'cli', 'adapter'];
 const files = suites.flatMap((s) => (s.endsWith('.ts') ? [s] : find(join('test', s))));
 if (!files.length) {
   console.error(`no test files for: ${suites.join(' ')}`);

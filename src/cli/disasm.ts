@@ -54,17 +54,24 @@ export function objdumpText(img: LoadedImage, fileName: string): string {
   for (const list of labelsBySection.values()) list.sort((a, b) => (a.value === b.value ? rank(a) - rank(b) : a.value < b.value ? -1 : 1));
   for (const list of mapsBySection.values()) list.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 
+  // objdump names an address in an executable after the nearest preceding symbol of any section, and falls
+  // back to the containing section's name when no symbol precedes it.
+  const all = [...labelsBySection.values()].flat().sort((a, b) => (a.value === b.value ? rank(a) - rank(b) : a.value < b.value ? -1 : 1));
   const symbolize = (addr: bigint): string | undefined => {
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].value <= addr) lo = mid + 1;
+      else hi = mid;
+    }
+    let i = lo - 1;
+    while (i > 0 && all[i - 1].value === all[i].value) i--;
+    const best = i >= 0 ? all[i] : undefined;
+    if (best) return addr === best.value ? best.name : `${best.name}+0x${(addr - best.value).toString(16)}`;
     const sec = sections.find((s) => s.flags & SHF_ALLOC && addr >= s.addr && addr < s.addr + s.size);
     if (!sec) return undefined;
-    const labels = labelsBySection.get(sec.index) ?? [];
-    let best: Sym | undefined;
-    for (const l of labels) {
-      if (l.value > addr) break;
-      if (!best || l.value > best.value || (l.value === best.value && rank(l) < rank(best))) best = l;
-    }
-    if (!best) return addr === sec.addr ? sec.name : `${sec.name}+0x${(addr - sec.addr).toString(16)}`;
-    return addr === best.value ? best.name : `${best.name}+0x${(addr - best.value).toString(16)}`;
+    return addr === sec.addr ? sec.name : `${sec.name}+0x${(addr - sec.addr).toString(16)}`;
   };
 
   for (const sec of sections) {
