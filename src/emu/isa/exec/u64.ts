@@ -101,3 +101,204 @@ export function fromBig(v: bigint): number {
   out.hi = Number((v >> 32n) & 0xffffffffn) | 0;
   return Number(v & 0xffffffffn) | 0;
 }
+
+// ---- bitmask immediates (DecodeBitMasks) ------------------------------------------------------------
+
+/** HighestSetBit(N:NOT(imms)), -1 when no bit is set: log2 of the element size of a bitmask. */
+function bitMaskLen(n: number, imms: number): number {
+  const v = ((n & 1) << 6) | (~imms & 0x3f);
+  return 31 - Math.clz32(v);
+}
+
+/**
+ * Whether (N, imms) is an allocated logical immediate for the register width (DecodeBitMasks with
+ * immediate = TRUE): 32-bit forms need N = 0, the element size must be at least 2 bits, and an element of
+ * all ones is reserved.
+ */
+export function logicalImmValid(sf: number, n: number, imms: number): boolean {
+  if (!sf && n) return false;
+  const len = bitMaskLen(n, imms);
+  if (len < 1) return false;
+  const levels = (1 << len) - 1;
+  return (imms & levels) !== levels;
+}
+
+/**
+ * The 64-bit value of a valid logical immediate (the element replicated to 64 bits; a 32-bit form uses the
+ * low word): returns lo, leaves hi in out.hi.
+ */
+export function logicalImm(n: number, imms: number, immr: number): number {
+  const len = bitMaskLen(n, imms);
+  const esize = 1 << len;
+  const levels = esize - 1;
+  const s = imms & levels;
+  const r = immr & levels;
+  if (esize === 64) {
+    // ones(s + 1), s <= 62, rotated right by r
+    const lo = s >= 31 ? -1 : (1 << (s + 1)) - 1;
+    const hi = s >= 31 ? (s === 63 ? -1 : (1 << (s - 31)) - 1) : 0;
+    return ror64(lo, hi, r);
+  }
+  const emask = esize === 32 ? -1 : (1 << esize) - 1;
+  const ones = (1 << (s + 1)) - 1; // s + 1 < esize <= 32
+  let e = r === 0 ? ones : ((ones >>> r) | (ones << (esize - r))) & emask;
+  for (let w = esize; w < 32; w *= 2) e |= e << w;
+  out.hi = e;
+  return e;
+}
+
+// ---- multiplication and division ------------------------------------------------------------------
+// Exact on 32-bit halves: 16-bit limbs keep every partial product below 2^53, so doubles hold them exactly.
+
+/** Unsigned 32 x 32 -> 64 product: returns lo, out.hi. */
+export function mulU32(a: number, b: number): number {
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const b0 = b & 0xffff;
+  const b1 = b >>> 16;
+  const p00 = a0 * b0;
+  const p01 = a0 * b1;
+  const p10 = a1 * b0;
+  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  out.hi = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
+  return (mid << 16) | (p00 & 0xffff);
+}
+
+/** Signed 32 x 32 -> 64 product: returns lo, out.hi. */
+export function mulS32(a: number, b: number): number {
+  const lo = mulU32(a, b);
+  out.hi = (out.hi - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+  return lo;
+}
+
+/** Low 64 bits of a 64 x 64 product (signedness does not matter): returns lo, out.hi. */
+export function mul64(aLo: number, aHi: number, bLo: number, bHi: number): number {
+  const lo = mulU32(aLo, bLo);
+  out.hi = (out.hi + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)) | 0;
+  return lo;
+}
+
+/** High 64 bits of the unsigned 128-bit product: returns lo, out.hi. */
+export function umulh64(aLo: number, aHi: number, bLo: number, bHi: number): number {
+  mulU32(aLo, bLo);
+  const p0h = out.hi >>> 0;
+  const p1l = mulU32(aLo, bHi) >>> 0;
+  const p1h = out.hi >>> 0;
+  const p2l = mulU32(aHi, bLo) >>> 0;
+  const p2h = out.hi >>> 0;
+  const p3l = mulU32(aHi, bHi) >>> 0;
+  const p3h = out.hi >>> 0;
+  const w1 = p0h + p1l + p2l;
+  const w2 = p1h + p2h + p3l + Math.floor(w1 / 0x100000000);
+  out.hi = (p3h + Math.floor(w2 / 0x100000000)) | 0;
+  return w2 | 0;
+}
+
+/** High 64 bits of the signed 128-bit product: returns lo, out.hi. */
+export function smulh64(aLo: number, aHi: number, bLo: number, bHi: number): number {
+  let lo = umulh64(aLo, aHi, bLo, bHi);
+  let hi = out.hi;
+  // signed = unsigned - 2^64 * ([a < 0] * b + [b < 0] * a)
+  if (aHi < 0) {
+    lo = add64(lo, hi, ~bLo, ~bHi, 1);
+    hi = out.hi;
+  }
+  if (bHi < 0) {
+    lo = add64(lo, hi, ~aLo, ~aHi, 1);
+    hi = out.hi;
+  }
+  out.hi = hi;
+  return lo;
+}
+
+const TWO32 = 0x100000000;
+
+/** Unsigned 64-bit a >= b. */
+function geU64(aLo: number, aHi: number, bLo: number, bHi: number): boolean {
+  return aHi !== bHi ? aHi >>> 0 > bHi >>> 0 : aLo >>> 0 >= bLo >>> 0;
+}
+
+/**
+ * Unsigned 64-bit division, quotient rounded toward zero; the divisor must not be 0. Returns the quotient's
+ * lo, out.hi its hi.
+ */
+export function udiv64(nLo: number, nHi: number, dLo: number, dHi: number): number {
+  const d = dLo >>> 0;
+  if (dHi === 0) {
+    const nh = nHi >>> 0;
+    if (nh === 0) {
+      out.hi = 0;
+      return ((nLo >>> 0) / d) >>> 0;
+    }
+    // schoolbook division by a one-limb divisor: 32, then 16 + 16 bits, every step below 2^48
+    const qHi = Math.floor(nh / d);
+    let rem = nh - qHi * d;
+    let t = rem * 65536 + (nLo >>> 16);
+    const q1 = Math.floor(t / d);
+    rem = t - q1 * d;
+    t = rem * 65536 + (nLo & 0xffff);
+    const q0 = Math.floor(t / d);
+    out.hi = qHi | 0;
+    return (q1 * 65536 + q0) | 0;
+  }
+  // divisor >= 2^32: the quotient fits in 32 bits. A double estimate is within 1 of it; start one below
+  // (so q * d <= n) and step up while the remainder is still >= d.
+  const est = Math.floor(((nHi >>> 0) * TWO32 + (nLo >>> 0)) / ((dHi >>> 0) * TWO32 + d));
+  let q = Math.max(0, Math.min(est - 1, 0xffffffff));
+  const pLo = mul64(q, 0, dLo, dHi);
+  let rLo = add64(nLo, nHi, ~pLo, ~out.hi, 1);
+  let rHi = out.hi;
+  while (geU64(rLo, rHi, dLo, dHi)) {
+    rLo = add64(rLo, rHi, ~dLo, ~dHi, 1);
+    rHi = out.hi;
+    q++;
+  }
+  out.hi = 0;
+  return q | 0;
+}
+
+/** Signed 64-bit division rounded toward zero; divisor not 0. INT64_MIN / -1 wraps to INT64_MIN. */
+export function sdiv64(nLo: number, nHi: number, dLo: number, dHi: number): number {
+  const negN = nHi < 0;
+  const negD = dHi < 0;
+  if (negN) {
+    nLo = add64(~nLo, ~nHi, 0, 0, 1);
+    nHi = out.hi;
+  }
+  if (negD) {
+    dLo = add64(~dLo, ~dHi, 0, 0, 1);
+    dHi = out.hi;
+  }
+  const qLo = udiv64(nLo, nHi, dLo, dHi);
+  if (negN === negD) return qLo;
+  return add64(~qLo, ~out.hi, 0, 0, 1);
+}
+
+// ---- bit counting and reversal ------------------------------------------------------------------------
+
+/** CountLeadingSignBits of a 32-bit value: leading bits equal to the sign bit, not counting it. */
+export function cls32(x: number): number {
+  return Math.clz32((x ^ (x << 1)) | 1);
+}
+
+export function cls64(lo: number, hi: number): number {
+  const t = hi ^ ((hi << 1) | (lo >>> 31));
+  return t !== 0 ? Math.clz32(t) : 32 + Math.clz32((lo ^ (lo << 1)) | 1);
+}
+
+export function rbit32(x: number): number {
+  x = ((x >>> 1) & 0x55555555) | ((x & 0x55555555) << 1);
+  x = ((x >>> 2) & 0x33333333) | ((x & 0x33333333) << 2);
+  x = ((x >>> 4) & 0x0f0f0f0f) | ((x & 0x0f0f0f0f) << 4);
+  x = ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+  return (x >>> 16) | (x << 16);
+}
+
+export function bswap32(x: number): number {
+  return ((x >>> 24) | ((x >>> 8) & 0xff00) | ((x & 0xff00) << 8) | (x << 24)) | 0;
+}
+
+/** Swaps the bytes of each 16-bit halfword. */
+export function rev16x2(x: number): number {
+  return ((x >>> 8) & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+}
