@@ -24,7 +24,7 @@ export function disassemble(word: number, pc: bigint, symbolize?: (addr: bigint)
   }
   const ctx: DisasmContext = { pc, symbolize };
   let tpl = d.row.asm;
-  let key = d.row.id;
+  let key: string = d.row.id;
   const aliases = d.row.aliases ?? [];
   for (let i = 0; i < aliases.length; i++) {
     if (aliases[i].when(d.f)) {

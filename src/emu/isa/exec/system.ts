@@ -74,7 +74,8 @@ function msrImm(f: Fields): Exec {
         c.r[I_DAIF] &= ~imm;
         c.flow |= FLOW_SYNC;
       };
-    case '0,5': // SPSel
+    case '0,5': // SPSel; CRm<3:1> != 000 is unallocated (as in QEMU's decoder and binutils)
+      if (imm > 1) return undef;
       return (c) => {
         if (c.el === 0) c.undefined();
         c.setElSp(c.el, imm & 1);

@@ -7,14 +7,46 @@ import { sysregName } from '../sysregNames';
 const BARRIER_OPTS: Record<number, string> = {
   15: 'sy', 14: 'st', 13: 'ld', 11: 'ish', 10: 'ishst', 9: 'ishld', 7: 'nsh', 6: 'nshst', 5: 'nshld', 3: 'osh', 2: 'oshst', 1: 'oshld',
 };
-const barrierOpt = (f: Fields): string => BARRIER_OPTS[f.CRm] ?? `#0x${f.CRm.toString(16)}`;
+/** DSB/DMB option: its name, or objdump's two-digit '#0x0c' for the unnamed values. */
+const barrierOpt = (f: Fields): string => BARRIER_OPTS[f.CRm] ?? `#0x${f.CRm.toString(16).padStart(2, '0')}`;
 
-const PSTATE_FIELDS: Record<string, string> = { '3,6': 'daifset', '3,7': 'daifclr', '0,5': 'spsel' };
-const pstateField = (f: Fields): string | undefined => PSTATE_FIELDS[`${f.op1},${f.op2}`];
+/**
+ * Names objdump gives to hints (HINT #imm, imm = CRm:op2) that have their own instructions in later
+ * architecture versions: pointer authentication, BTI, ESB, PSB/TSB, CSDB, CLRBHB. Our CPU (Armv8.0)
+ * executes them as the hints they are (no-ops), so they are disassembly-only aliases of HINT.
+ */
+const HINT_NAMES: Record<number, string> = {
+  0x07: 'xpaclri', 0x08: 'pacia1716', 0x0a: 'pacib1716', 0x0c: 'autia1716', 0x0e: 'autib1716', 0x10: 'esb',
+  0x11: 'psb csync', 0x12: 'tsb csync', 0x14: 'csdb', 0x16: 'clearbhb', 0x18: 'paciaz', 0x19: 'paciasp',
+  0x1a: 'pacibz', 0x1b: 'pacibsp', 0x1c: 'autiaz', 0x1d: 'autiasp', 0x1e: 'autibz', 0x1f: 'autibsp',
+  0x20: 'bti', 0x22: 'bti c', 0x24: 'bti j', 0x26: 'bti jc',
+};
+const hintImm = (f: Fields): number => (f.CRm << 3) | f.op2;
 
-const sysreg = (f: Fields): string => sysregName(2 + f.o0, f.op1, f.CRn, f.CRm, f.op2);
+/**
+ * MSR (immediate) as objdump prints it, by op1,op2: PSTATE fields with a 4-bit immediate (DAIFSet/Clr),
+ * fields with a 1-bit immediate (CRm<3:1> = 000), and the FEAT_FlagM and SME instructions that live in
+ * this space. Anything else is printed as a generic op0 = 0 MSR (objdump's 's0_op1_c4_cCRm_op2, xzr').
+ * Execution (exec/system.ts) implements DAIFSet, DAIFClr and SPSel; the rest is UNDEFINED on our CPU.
+ */
+const PSTATE_4BIT: Record<string, string> = { '3,6': 'daifset', '3,7': 'daifclr' };
+const PSTATE_1BIT: Record<string, string> = {
+  '0,3': 'uao', '0,4': 'pan', '0,5': 'spsel', '1,0': 'allint', '3,1': 'ssbs', '3,2': 'dit', '3,4': 'tco',
+};
+const PSTATE_INSNS: Record<string, string> = {
+  '0,0,0': 'cfinv', '0,1,0': 'xaflag', '0,2,0': 'axflag',
+  '3,3,2': 'smstop sm', '3,3,3': 'smstart sm', '3,3,4': 'smstop za', '3,3,5': 'smstart za', '3,3,6': 'smstop', '3,3,7': 'smstart',
+};
+const pstateInsn = (f: Fields): string | undefined => PSTATE_INSNS[`${f.op1},${f.op2},${f.CRm}`];
+function pstateName(f: Fields): string | undefined {
+  const key = `${f.op1},${f.op2}`;
+  return PSTATE_4BIT[key] ?? (f.CRm < 2 ? PSTATE_1BIT[key] : undefined);
+}
 
-const hintRow = (id: string, crm: number, op2: number, name: string) => ({
+const sysreg = (write: boolean) => (f: Fields): string => sysregName(2 + f.o0, f.op1, f.CRn, f.CRm, f.op2, write);
+
+// Generic in the id so that the row's id stays a literal type (RowId would otherwise widen to string).
+const hintRow = <const I extends string>(id: I, crm: number, op2: number, name: string) => ({
   id, cls: 'system', arm: `${name.toUpperCase()}_HI_hints`,
   pattern: `1101010100 0 00 011 0010 ${crm.toString(2).padStart(4, '0')} ${op2.toString(2).padStart(3, '0')} 11111`,
   asm: name, over: ['HINT'],
@@ -31,13 +63,14 @@ export const SYSTEM_ROWS = [
     id: 'HINT', cls: 'system', arm: 'HINT_HM_hints',
     pattern: '1101010100 0 00 011 0010 CRm:4 op2:3 11111',
     asm: 'hint {@imm}',
-    ops: { imm: (f: Fields) => `#0x${((f.CRm << 3) | f.op2).toString(16)}` },
+    aliases: [{ when: (f: Fields) => HINT_NAMES[hintImm(f)] !== undefined, asm: '{@name}' }],
+    ops: { imm: (f: Fields) => `#0x${hintImm(f).toString(16)}`, name: (f: Fields) => HINT_NAMES[hintImm(f)] },
   },
   {
     id: 'CLREX', cls: 'system', arm: 'CLREX_BN_barriers',
     pattern: '1101010100 0 00 011 0011 CRm:4 010 11111',
     asm: 'clrex{@imm}',
-    ops: { imm: (f: Fields) => (f.CRm === 15 ? '' : ` #${f.CRm}`) },
+    ops: { imm: (f: Fields) => (f.CRm === 15 ? '' : ` #0x${f.CRm.toString(16)}`) },
   },
   {
     id: 'DSB', cls: 'system', arm: 'DSB_BO_barriers',
@@ -62,21 +95,31 @@ export const SYSTEM_ROWS = [
     ops: { opt: (f: Fields) => (f.CRm === 15 ? '' : ` #0x${f.CRm.toString(16)}`) },
   },
   {
+    // Every op1/CRm/op2 decodes here so that the disassembly follows objdump; the executor UNDEFs the
+    // PSTATE fields and instructions our CPU does not implement.
     id: 'MSR_imm', cls: 'system', arm: 'MSR_SI_pstate',
     pattern: '1101010100 0 00 op1:3 0100 CRm:4 op2:3 11111',
-    undef: (f: Fields) => pstateField(f) === undefined,
     asm: 'msr {@field}, {@imm}',
-    ops: { field: (f: Fields) => pstateField(f) ?? '?', imm: (f: Fields) => `#0x${f.CRm.toString(16)}` },
+    aliases: [
+      { when: (f: Fields) => pstateInsn(f) !== undefined, asm: '{@insn}' },
+      { when: (f: Fields) => pstateName(f) === undefined, asm: 'msr {@generic}, xzr' },
+    ],
+    ops: {
+      field: (f: Fields) => pstateName(f) ?? '',
+      imm: (f: Fields) => `#0x${f.CRm.toString(16)}`,
+      insn: (f: Fields) => pstateInsn(f) ?? '',
+      generic: (f: Fields) => `s0_${f.op1}_c4_c${f.CRm}_${f.op2}`,
+    },
   },
   {
     id: 'MSR_reg', cls: 'system', arm: 'MSR_SR_systemmove',
     pattern: '1101010100 0 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
-    asm: 'msr {@sysreg}, {X:Rt}', ops: { sysreg },
+    asm: 'msr {@sysreg}, {X:Rt}', ops: { sysreg: sysreg(true) },
   },
   {
     id: 'MRS', cls: 'system', arm: 'MRS_RS_systemmove',
     pattern: '1101010100 1 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
-    asm: 'mrs {X:Rt}, {@sysreg}', ops: { sysreg },
+    asm: 'mrs {X:Rt}, {@sysreg}', ops: { sysreg: sysreg(false) },
   },
   { id: 'SVC', cls: 'system', arm: 'SVC_EX_exception', pattern: '11010100 000 imm16:16 000 01', asm: 'svc {#x:imm16}' },
   { id: 'HVC', cls: 'system', arm: 'HVC_EX_exception', pattern: '11010100 000 imm16:16 000 10', asm: 'hvc {#x:imm16}' },
