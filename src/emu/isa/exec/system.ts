@@ -16,7 +16,7 @@ const undef: Exec = (c) => c.undefined();
 const SYNC_AFTER_WRITE = new Set(['DAIF', 'SPSel', 'SCTLR_EL1', 'SCTLR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'TTBR0_EL2', 'HCR_EL2']);
 
 function mrs(f: Fields): Exec {
-  const e = SysRegFile.lookup(2 + f.o0, f.op1, f.CRn, f.CRm, f.op2);
+  const e = SysRegFile.lookup(f.op0, f.op1, f.CRn, f.CRm, f.op2);
   const t = 2 * zrw(f.Rt);
   if (!e) return undef;
   const { def, slot } = e;
@@ -38,7 +38,7 @@ function mrs(f: Fields): Exec {
 }
 
 function msrReg(f: Fields): Exec {
-  const e = SysRegFile.lookup(2 + f.o0, f.op1, f.CRn, f.CRm, f.op2);
+  const e = SysRegFile.lookup(f.op0, f.op1, f.CRn, f.CRm, f.op2);
   const t = 2 * zr(f.Rt);
   if (!e || e.def.readOnly) return undef;
   const { def, slot } = e;

@@ -43,7 +43,20 @@ function pstateName(f: Fields): string | undefined {
   return PSTATE_4BIT[key] ?? (f.CRm < 2 ? PSTATE_1BIT[key] : undefined);
 }
 
-const sysreg = (write: boolean) => (f: Fields): string => sysregName(2 + f.o0, f.op1, f.CRn, f.CRm, f.op2, write);
+/**
+ * Instructions of later architecture versions encoded in the op0 = 0 system space, which our Armv8.0 CPU
+ * does not have (UNDEFINED): WFET/WFIT (FEAT_WFxT), TCOMMIT (FEAT_TME), SB (FEAT_SB), DSB nXS (FEAT_XS);
+ * for L = 1, TSTART/TTEST (FEAT_TME). They are kept out of MSR/MRS so they do not print as s0_ registers.
+ */
+function msrOp0Insn(f: Fields): boolean {
+  if (f.op0 !== 0 || f.op1 !== 3) return false;
+  if (f.CRn === 1) return f.CRm === 0 && f.op2 <= 1;
+  if (f.CRn !== 3 || f.Rt !== 31) return false;
+  return (f.CRm === 0 && (f.op2 === 3 || f.op2 === 7)) || ((f.CRm & 3) === 2 && f.op2 === 1);
+}
+const mrsOp0Insn = (f: Fields): boolean => f.op0 === 0 && f.op1 === 3 && f.CRn === 3 && f.CRm <= 1 && f.op2 === 3;
+
+const sysreg = (write: boolean) => (f: Fields): string => sysregName(f.op0, f.op1, f.CRn, f.CRm, f.op2, write);
 
 // Generic in the id so that the row's id stays a literal type (RowId would otherwise widen to string).
 const hintRow = <const I extends string>(id: I, crm: number, op2: number, name: string) => ({
@@ -61,6 +74,7 @@ export const SYSTEM_ROWS = [
   hintRow('SEVL', 0, 5, 'sevl'),
   {
     id: 'HINT', cls: 'system', arm: 'HINT_HM_hints',
+    over: ['MSR_reg'],
     pattern: '1101010100 0 00 011 0010 CRm:4 op2:3 11111',
     asm: 'hint {@imm}',
     aliases: [{ when: (f: Fields) => HINT_NAMES[hintImm(f)] !== undefined, asm: '{@name}' }],
@@ -68,12 +82,14 @@ export const SYSTEM_ROWS = [
   },
   {
     id: 'CLREX', cls: 'system', arm: 'CLREX_BN_barriers',
+    over: ['MSR_reg'],
     pattern: '1101010100 0 00 011 0011 CRm:4 010 11111',
     asm: 'clrex{@imm}',
     ops: { imm: (f: Fields) => (f.CRm === 15 ? '' : ` #0x${f.CRm.toString(16)}`) },
   },
   {
     id: 'DSB', cls: 'system', arm: 'DSB_BO_barriers',
+    over: ['MSR_reg'],
     pattern: '1101010100 0 00 011 0011 CRm:4 100 11111',
     asm: 'dsb {@opt}',
     aliases: [
@@ -84,12 +100,14 @@ export const SYSTEM_ROWS = [
   },
   {
     id: 'DMB', cls: 'system', arm: 'DMB_BO_barriers',
+    over: ['MSR_reg'],
     pattern: '1101010100 0 00 011 0011 CRm:4 101 11111',
     asm: 'dmb {@opt}',
     ops: { opt: barrierOpt },
   },
   {
     id: 'ISB', cls: 'system', arm: 'ISB_BI_barriers',
+    over: ['MSR_reg'],
     pattern: '1101010100 0 00 011 0011 CRm:4 110 11111',
     asm: 'isb{@opt}',
     ops: { opt: (f: Fields) => (f.CRm === 15 ? '' : ` #0x${f.CRm.toString(16)}`) },
@@ -98,6 +116,7 @@ export const SYSTEM_ROWS = [
     // Every op1/CRm/op2 decodes here so that the disassembly follows objdump; the executor UNDEFs the
     // PSTATE fields and instructions our CPU does not implement.
     id: 'MSR_imm', cls: 'system', arm: 'MSR_SI_pstate',
+    over: ['MSR_reg'],
     pattern: '1101010100 0 00 op1:3 0100 CRm:4 op2:3 11111',
     asm: 'msr {@field}, {@imm}',
     aliases: [
@@ -111,14 +130,21 @@ export const SYSTEM_ROWS = [
       generic: (f: Fields) => `s0_${f.op1}_c4_c${f.CRm}_${f.op2}`,
     },
   },
+  // MSR/MRS (register) proper have op0 = 2 or 3. op0 = 1 is SYS/SYSL (cache, TLB and address translation
+  // maintenance), not implemented yet: UNDEF by the guard, as are the later-architecture instructions in
+  // the op0 = 0 space (see msrOp0Insn/mrsOp0Insn). The rest of op0 = 0, outside the rows declared over
+  // these (hints, barriers, PSTATE), is unallocated; it decodes here only so that it disassembles as
+  // objdump does (as a generic s0_ register) and the executor UNDEFs it: no system register has op0 = 0.
   {
     id: 'MSR_reg', cls: 'system', arm: 'MSR_SR_systemmove',
-    pattern: '1101010100 0 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
+    pattern: '1101010100 0 op0:2 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
+    undef: (f: Fields) => f.op0 === 1 || msrOp0Insn(f),
     asm: 'msr {@sysreg}, {X:Rt}', ops: { sysreg: sysreg(true) },
   },
   {
     id: 'MRS', cls: 'system', arm: 'MRS_RS_systemmove',
-    pattern: '1101010100 1 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
+    pattern: '1101010100 1 op0:2 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
+    undef: (f: Fields) => f.op0 === 1 || mrsOp0Insn(f),
     asm: 'mrs {X:Rt}, {@sysreg}', ops: { sysreg: sysreg(false) },
   },
   { id: 'SVC', cls: 'system', arm: 'SVC_EX_exception', pattern: '11010100 000 imm16:16 000 01', asm: 'svc {#x:imm16}' },
