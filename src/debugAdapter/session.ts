@@ -148,7 +148,8 @@ export class A64DebugSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: A64LaunchArguments): void {
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, launchArgs: A64LaunchArguments | undefined): void {
+    const args: A64LaunchArguments = launchArgs ?? {};
     this.guard(response, async () => {
       if (args.trace) logger.setup(Logger.LogLevel.Verbose, false);
       const opts = parseLaunchArguments(args);
