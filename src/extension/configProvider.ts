@@ -3,21 +3,15 @@
 // ELF: magic, 64-bit little-endian, e_machine 183 — only the first 20 bytes are read), preferring files
 // named *.elf, and boot it. `provideDebugConfigurations` offers the same when VS Code creates a launch.json
 // or lists dynamic configurations. With no kernel found we say so and cancel the launch.
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { isAarch64ElfHeader, isKernelCandidateName, rankKernels } from './kernelProbe';
 
-const EM_AARCH64 = 183;
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.vscode-test/**}';
-
-/** True when the first 20 bytes are those of a 64-bit little-endian AArch64 ELF file. */
-export function isAarch64ElfHeader(h: Uint8Array): boolean {
-  return h.length >= 20 && h[0] === 0x7f && h[1] === 0x45 && h[2] === 0x4c && h[3] === 0x46 &&
-    h[4] === 2 && h[5] === 1 && (h[18]! | (h[19]! << 8)) === EM_AARCH64;
-}
 
 async function readHeader(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   try {
     if (uri.scheme === 'file') {
-      const { open } = await import('node:fs/promises');
       const f = await open(uri.fsPath, 'r');
       try {
         const buf = new Uint8Array(20);
@@ -43,15 +37,6 @@ async function mtime(uri: vscode.Uri): Promise<number> {
   }
 }
 
-/** Number of leading path segments two paths share. */
-function commonDepth(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  let i = 0;
-  while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  return i;
-}
-
 /**
  * AArch64 ELF kernels in the workspace (or in `folder`), best first: files named *.elf before others, then
  * the ones nearest to the active editor's file, then the most recently modified.
@@ -70,15 +55,12 @@ export async function findKernels(folder?: vscode.WorkspaceFolder, limit = 20): 
   if (!found.length) {
     // No *.elf: look at files without an extension and the usual other ELF names (kernel, *.axf, *.out).
     const others = await vscode.workspace.findFiles(include('**/*'), EXCLUDE, 2000);
-    const candidates = others.filter((u) => {
-      const base = u.path.slice(u.path.lastIndexOf('/') + 1);
-      return !base.includes('.') || /\.(axf|out|bin|img|debug)$/i.test(base) || /^vmlinux/.test(base);
-    });
+    const candidates = others.filter((u) => isKernelCandidateName(u.path.slice(u.path.lastIndexOf('/') + 1)));
     found = await check(candidates.slice(0, 500));
   }
-  const active = vscode.window.activeTextEditor?.document.uri.path ?? '';
-  const scored = await Promise.all(found.map(async (u) => ({ u, near: active ? commonDepth(active, u.path) : 0, t: await mtime(u) })));
-  scored.sort((a, b) => b.near - a.near || b.t - a.t || a.u.path.length - b.u.path.length);
+  const active = vscode.window.activeTextEditor?.document.uri.path;
+  const withTimes = await Promise.all(found.map(async (u) => ({ u, path: u.path, mtime: await mtime(u) })));
+  const scored = rankKernels(withTimes, active);
   return scored.slice(0, limit).map((s) => s.u);
 }
 

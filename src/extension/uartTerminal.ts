@@ -5,36 +5,7 @@
 // ends the terminal stays open with a "[session ended]" line so the output can still be read, and the next
 // session's terminal for the same UART replaces it.
 import * as vscode from 'vscode';
-
-function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-/** Turns guest output into terminal text: UTF-8 decoding across chunks, lone \n shown as \r\n. */
-export class UartTextConverter {
-  private readonly decoder = new TextDecoder('utf-8');
-  private lastWasCr = false;
-
-  convert(bytes: Uint8Array): string {
-    const text = this.decoder.decode(bytes, { stream: true });
-    let out = '';
-    for (const ch of text) {
-      if (ch === '\n' && !this.lastWasCr) out += '\r\n';
-      else out += ch;
-      this.lastWasCr = ch === '\r';
-    }
-    return out;
-  }
-}
+import { UartTextConverter, fromBase64, toBase64 } from './uartText';
 
 class UartTerminal implements vscode.Pseudoterminal {
   private readonly writeEmitter = new vscode.EventEmitter<string>();
