@@ -13,9 +13,12 @@
 //   writeback when Rn is Rt or Rt2.
 // - CONSTRAINED UNPREDICTABLE (store with writeback, Rn == Rt, Rn != 31): the value stored is Rt's value
 //   before the writeback (Constraint_NONE), as QEMU does.
-// - CONSTRAINED UNPREDICTABLE (LDP/LDNP with Rt == Rt2): Rt is written first and then Rt2, so the
-//   register holds the second element, the one at the higher address (Constraint_UNKNOWN), as QEMU 8.1+
-//   does (the pair is extracted into rt, then rt2). LDPSW's overlaps UNDEF instead (rows/loadStore.ts).
+// - CONSTRAINED UNPREDICTABLE (LDP/LDNP with Rt == Rt2): Rt2 is written first and then Rt, so the
+//   register holds the first element, the one at the lower address (Constraint_UNKNOWN), as QEMU 7.2 does
+//   (disas_ldst_pair loads the second element into Rt2, then moves the first into Rt). QEMU 8.1 and later
+//   extract the pair into Rt and then Rt2, which gives the second element; we follow 7.2 because it is the
+//   QEMU (Debian 12's) our differential tests compare with (test/oracle/qemu-ldst.test.ts). LDPSW's
+//   overlaps UNDEF instead (rows/loadStore.ts).
 // - SP alignment checking (SCTLR_ELx.SA/SA0) is not done, as in QEMU, which omits it for speed.
 // - LDTR/STTR (unprivileged): with stage 1 translation off, an EL0 access and an EL1 access are the same,
 //   so they run as ordinary accesses. The MMU must give them EL0 permissions (when PSTATE.UAO is 0 and
@@ -230,10 +233,10 @@ function loadPair(ld: Load, f: Fields, bytes: number, index: Index): Exec {
     ld(c, add64s(lo, hi, bytes), aHi);
     const wLo = post ? add64s(bLo, bHi, off) : lo;
     const wHi = post ? aHi : hi;
-    r[t] = v1Lo;
-    r[t + 1] = v1Hi;
     r[t2] = c.ldLo;
     r[t2 + 1] = c.ldHi;
+    r[t] = v1Lo;
+    r[t + 1] = v1Hi;
     if (wback) {
       r[n] = wLo;
       r[n + 1] = wHi;
