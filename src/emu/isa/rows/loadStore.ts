@@ -36,7 +36,7 @@ const memReg = (scale: number | 'sf'): OperandFn => (f) => {
   const ext = EXTEND[f.option];
   return f.S ? `[${base(f)}, ${rm}, ${ext} #${scale === 'sf' ? 2 + f.sf : scale}]` : `[${base(f)}, ${rm}, ${ext}]`;
 };
-/** Register offset option<1> = 0 (the 32-bit Rm with LSL/UXTX... encodings) is reserved. */
+/** Register offset with option<1> = 0 (UXTB, UXTH, SXTB, SXTH) is reserved: UNDEFINED. */
 const reservedOption = (f: Fields): boolean => (f.option & 2) === 0;
 
 /** Sign-extending loads: opc<0> = 0 loads into Xt, 1 into Wt. */
