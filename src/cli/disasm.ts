@@ -67,7 +67,14 @@ export function objdumpText(img: LoadedImage, fileName: string): string {
     }
     let i = lo - 1;
     while (i > 0 && all[i - 1].value === all[i].value) i--;
-    const best = i >= 0 ? all[i] : undefined;
+    // among symbols at one address, objdump prefers one whose size covers the target
+    let best = i >= 0 ? all[i] : undefined;
+    for (let k = i; k >= 0 && k < all.length && best && all[k].value === best.value; k++) {
+      if (all[k].size > 0n && addr < all[k].value + all[k].size) {
+        best = all[k];
+        break;
+      }
+    }
     if (best) return addr === best.value ? best.name : `${best.name}+0x${(addr - best.value).toString(16)}`;
     const sec = sections.find((s) => s.flags & SHF_ALLOC && addr >= s.addr && addr < s.addr + s.size);
     if (!sec) return undefined;

@@ -508,11 +508,9 @@ test('a store into an executed code page is seen by the next execution of that s
   assert.equal(h.pc(), CODE + 4n);
 });
 
-// Known differences in the CPU's slow paths (src/emu/cpu/cpu.ts), reported rather than fixed here: for an
-// access that crosses into an unmapped page, FAR holds the VA the slow path started from (the first byte
-// of the access, or of its second 4-byte half), not an address in the page that faulted, which is what
-// QEMU reports (the first byte of the faulting page).
-test('FAR of a page-crossing access that faults on its second page', { todo: 'cpu.ts slow paths set FAR to the start of the (half) access' }, () => {
+// An access that crosses into an unmapped page reports, in FAR, the first byte of the page that faulted
+// (as QEMU does), not the start of the access.
+test('FAR of a page-crossing access that faults on its second page', () => {
   for (const [word, name] of [
     [0xf85fd001, 'ldur x1, [x0, #-3]'],
     [0xf85fa001, 'ldur x1, [x0, #-6]'],

@@ -455,6 +455,8 @@ export class Cpu {
 
   private readSlowByte(lo: number, hi: number): number {
     lo |= 0;
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
     if (this.fill(TLB_READ, lo, hi, false, false) >= 0) return this.read8(lo, hi);
     return this.bus.read(this.translate(lo, hi, false, false), 1);
   }
@@ -492,6 +494,8 @@ export class Cpu {
   }
 
   private writeSlowOne(lo: number, hi: number, size: 1 | 2 | 4, v: number): void {
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
     const pa = this.translate(lo, hi, true, false);
     this.code.noteWrite(pa, size);
     if (this.fill(TLB_WRITE, lo, hi, true, false) >= 0) {
