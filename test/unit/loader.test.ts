@@ -5,6 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import {
   loadElf, loadKernel, loadRaw, parseLinuxImage, isLinuxImage, LoaderError, SymbolTable,
   PF_R, PF_W, PF_X, SHT_NOBITS, SHT_PROGBITS, SHT_SYMTAB, SHT_DYNSYM, SHF_ALLOC, SHF_EXECINSTR,
@@ -581,19 +582,15 @@ describe('SymbolTable', () => {
 
 // ---------------------------------------------------------------------------------------------------
 // Keeps the observations in elf.ts's header comment honest: if elfy is upgraded and fixed, these fail
-// and the comment (and the decision not to use it) should be revisited. Skipped if elfy is not installed.
+// and the comment (and the decision not to use it) should be revisited. elfy stays a dev dependency for this.
 
 describe('elfy 1.0.0 shortcomings (why elf.ts reads the bytes itself)', () => {
-  let elfy: { parse(buf: Uint8Array): { entry: number; body: { sections: { name: string; addr: number; addralign: number; entsize: number }[] } } } | undefined;
-  try {
-    elfy = createRequire(import.meta.url)('elfy');
-  } catch {
-    elfy = undefined;
-  }
+  type Elfy = { parse(buf: Uint8Array): { entry: number; body: { sections: { name: string; addr: number; addralign: number; entsize: number }[] } } };
+  const elfy: Elfy = createRequire(join(process.cwd(), 'package.json'))('elfy');
 
-  test('reads ELF64 sh_addralign/sh_entsize 2 bytes early and rounds 64-bit addresses', { skip: elfy ? false : 'elfy not installed' }, () => {
+  test('reads ELF64 sh_addralign/sh_entsize 2 bytes early and rounds 64-bit addresses', () => {
     const b = kernelElf();
-    const r = elfy!.parse(Buffer.from(b));
+    const r = elfy.parse(Buffer.from(b));
     const text = r.body.sections.find((s) => s.name === '.text')!;
     const symtab = r.body.sections.find((s) => s.name === '.symtab')!;
     assert.equal(text.addralign, 64 * 65536, 'elfy: .text addralign 64 read as 64 << 16');
@@ -602,6 +599,6 @@ describe('elfy 1.0.0 shortcomings (why elf.ts reads the bytes itself)', () => {
     assert.equal(BigInt(r.entry), 0xffff_8000_1000_0000n);
     const rodata = r.body.sections.find((s) => s.name === '.rodata')!;
     assert.notEqual(BigInt(rodata.addr), HIGH_SYM2 - 3n);
-    assert.throws(() => elfy!.parse(b), /Invalid magic/, 'elfy: a plain Uint8Array is refused');
+    assert.throws(() => elfy.parse(b), /Invalid magic/, 'elfy: a plain Uint8Array is refused');
   });
 });
