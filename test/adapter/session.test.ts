@@ -4,7 +4,7 @@
 // exit codes, and launch failures that name the file.
 import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -43,8 +43,13 @@ async function runToFunction(c: DebugClient, file: string, names: string[]): Pro
   return first;
 }
 
-describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
-  test('initialize advertises the capabilities', async () => {
+/** Each test gets its own generous timeout (a suite-level timeout would cover all of them together). */
+function it(name: string, fn: () => Promise<void>, opts: { skip?: string } = {}): void {
+  test(name, { timeout: TEST_TIMEOUT, ...opts }, fn);
+}
+
+describe('A64 debug adapter', () => {
+  it('initialize advertises the capabilities', async () => {
     const c = await client();
     const r = await c.initializeRequest();
     const b = r.body!;
@@ -59,7 +64,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.ok(filters.includes('Guest errors (unmapped access, device misuse)'));
   });
 
-  test('stopOnEntry stops at _start with one thread per CPU', async () => {
+  it('stopOnEntry stops at _start with one thread per CPU', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true });
@@ -73,7 +78,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(f.instructionPointerReference, '0x40080000');
   });
 
-  test('function breakpoint on kernel_main, then stepIn advances PC by one instruction', async () => {
+  it('function breakpoint on kernel_main, then stepIn advances PC by one instruction', async () => {
     const c = await client();
     const e = await runToFunction(c, HELLO, ['kernel_main']);
     assert.ok(['function breakpoint', 'breakpoint'].includes(e.body.reason), e.body.reason);
@@ -88,7 +93,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(await pc(c), before + 4n);
   });
 
-  test('function breakpoints: unknown symbols are unverified, known ones carry their address', async () => {
+  it('function breakpoints: unknown symbols are unverified, known ones carry their address', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true }, async () => {
@@ -102,7 +107,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     await ev;
   });
 
-  test('source breakpoints are unverified until DWARF line info is supported', async () => {
+  it('source breakpoints are unverified until DWARF line info is supported', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true }, async () => {
@@ -113,7 +118,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     await ev;
   });
 
-  test('instruction breakpoint stops at its address', async () => {
+  it('instruction breakpoint stops at its address', async () => {
     const c = await client();
     const first = stopped(c);
     await launch(c, { kernel: kernel('calls') }, async () => {
@@ -126,7 +131,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal((await topFrame(c)).name, 'b+0xc');
   });
 
-  test('next steps over a BL: PC is the BL + 4 and the callee ran', async () => {
+  it('next steps over a BL: PC is the BL + 4 and the callee ran', async () => {
     const c = await client();
     await runToFunction(c, kernel('calls'), ['main']);
     const counter = BigInt((await evaluate(c, 'counter')).memoryReference!);
@@ -150,7 +155,31 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal((await topFrame(c)).name.startsWith('main+'), true);
   });
 
-  test('stack trace inside c shows c <- b <- a <- main; stepOut returns to b', async () => {
+  it('next over a BL stops at a breakpoint inside the callee', async () => {
+    const c = await client();
+    await runToFunction(c, kernel('calls'), ['main']);
+    // Step to main's first bl (bl a), then set a breakpoint in c and step over the call.
+    for (let i = 0; i < 20; i++) {
+      const [insn] = await disassembleAt(c, await pc(c), 0, 1);
+      if (/^bl\s/.test(insn!.instruction)) break;
+      const s = stopped(c);
+      await c.stepInRequest({ threadId: 1 });
+      await s;
+    }
+    await c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }, { name: 'c' }] });
+    const s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    const e = await s;
+    assert.ok(['function breakpoint', 'breakpoint'].includes(e.body.reason), e.body.reason);
+    assert.equal((await topFrame(c)).name, 'c');
+    // The abandoned step leaves no temporary breakpoint behind: continuing stops in c again (next call).
+    const s2 = stopped(c);
+    await c.continueRequest({ threadId: 1 });
+    await s2;
+    assert.equal((await topFrame(c)).name, 'c');
+  });
+
+  it('stack trace inside c shows c <- b <- a <- main; stepOut returns to b', async () => {
     const c = await client();
     await runToFunction(c, kernel('calls'), ['c']);
     // At c's first instruction (prologue window: the return address is still in LR).
@@ -176,7 +205,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal((await topFrame(c)).name, 'b+0x10');
   });
 
-  test('registers scope: X0..X30, SP, PC, PSTATE with decoded fields; setVariable writes a register', async () => {
+  it('registers scope: X0..X30, SP, PC, PSTATE with decoded fields; setVariable writes a register', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true });
@@ -203,7 +232,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.match(after.find((v) => v.name === 'PSTATE')!.value, /^NZCV=.1.. /);
   });
 
-  test('readMemory of the DTB at 0x40000000 starts with d00dfeed; writeMemory round-trips', async () => {
+  it('readMemory of the DTB at 0x40000000 starts with d00dfeed; writeMemory round-trips', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true });
@@ -220,7 +249,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal(un.body!.unreadableBytes, 8);
   });
 
-  test('disassemble around PC (negative offset), symbols, unreadable addresses', async () => {
+  it('disassemble around PC (negative offset), symbols, unreadable addresses', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true });
@@ -238,7 +267,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     for (const l of un) assert.equal(l.presentationHint, 'invalid');
   });
 
-  test('evaluate registers, numbers and symbols', async () => {
+  it('evaluate registers, numbers and symbols', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true });
@@ -254,7 +283,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     await assert.rejects(c.evaluateRequest({ expression: '$nonsense' }));
   });
 
-  test('pause while spin.elf runs stops with reason pause', async () => {
+  it('pause while spin.elf runs stops with reason pause', async () => {
     const c = await client();
     const out = collectOutput(c);
     await launch(c, { kernel: kernel('spin') });
@@ -272,7 +301,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.equal((await s2).body.reason, 'pause');
   });
 
-  test('hello runs to power off: UART output, a64.uart events, exited(0) and terminated', async () => {
+  it('hello runs to power off: UART output, a64.uart events, exited(0) and terminated', async () => {
     const c = await client();
     const out = collectOutput(c);
     const uart: string[] = [];
@@ -288,7 +317,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.ok(uart.join('').includes('Hello from A64 Studio!\r\n'));
   });
 
-  test('hello at EL2 reports EL2', async () => {
+  it('hello at EL2 reports EL2', async () => {
     const c = await client();
     const out = collectOutput(c);
     const terminated = event(c, 'terminated');
@@ -297,7 +326,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.ok(out.text.includes('Running at EL2'), out.text);
   });
 
-  test('a64.uartInput types into the UART (uart_echo)', async () => {
+  it('a64.uartInput types into the UART (uart_echo)', async () => {
     const c = await client();
     const out = collectOutput(c);
     const exited = event<DebugProtocol.ExitedEvent>(c, 'exited');
@@ -309,14 +338,14 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.ok(out.text.includes('bye'), out.text);
   });
 
-  test('semihosting exit status becomes the exit code', async () => {
+  it('semihosting exit status becomes the exit code', async () => {
     const c = await client();
     const exited = event<DebugProtocol.ExitedEvent>(c, 'exited');
     await launch(c, { kernel: kernel('semihost') });
     assert.equal((await exited).body.exitCode, 3);
   });
 
-  test('the Undefined instruction filter stops with reason exception and describes ESR EC 0x00', async () => {
+  it('the Undefined instruction filter stops with reason exception and describes ESR EC 0x00', async () => {
     const c = await client();
     const s = stopped(c);
     await launch(c, { kernel: kernel('undef') }, () => c.setExceptionBreakpointsRequest({ filters: ['undefined-instruction'] }));
@@ -328,7 +357,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.match(info.body.details?.typeName ?? '', /EC 0x00/);
   });
 
-  test('without the filter, an undefined instruction is a guest error on the console and the guest goes on', async () => {
+  it('without the filter, an undefined instruction is a guest error on the console and the guest goes on', async () => {
     const c = await client();
     const err = collectOutput(c, 'stderr');
     const out = collectOutput(c);
@@ -339,7 +368,46 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     assert.match(err.text, /undefined instruction/i);
   });
 
-  test('launch of a missing file fails with a message naming the file', async () => {
+  it('the guest-errors filter stops on an access to unmapped memory', async () => {
+    const c = await client();
+    const ev = stopped(c);
+    await launch(c, { kernel: HELLO, stopOnEntry: true }, () => c.setExceptionBreakpointsRequest({ filters: ['guest-errors'] }));
+    await ev;
+    // Put `ldr x0, [x1]` at PC and point x1 at a hole in the physical address map.
+    const w = await request<DebugProtocol.WriteMemoryResponse>(c, 'writeMemory', { memoryReference: '0x40080000', data: Buffer.from([0x20, 0x00, 0x40, 0xf9]).toString('base64') });
+    assert.equal(w.body!.bytesWritten, 4);
+    const [insn] = await disassembleAt(c, 0x40080000n, 0, 1);
+    assert.equal(insn!.instruction.replace(/\s+/g, ' '), 'ldr x0, [x1]');
+    const f = await topFrame(c);
+    const regs = (await c.scopesRequest({ frameId: f.id })).body.scopes[0]!.variablesReference;
+    await c.setVariableRequest({ variablesReference: regs, name: 'X1', value: '0x08000000' });
+    const s = stopped(c);
+    await c.continueRequest({ threadId: 1 });
+    const e = await s;
+    assert.equal(e.body.reason, 'exception');
+    const info = await c.exceptionInfoRequest({ threadId: 1 });
+    assert.equal(info.body.exceptionId, 'guest-error');
+    assert.match(info.body.description ?? '', /unmapped/);
+  }, {
+    // Cpu.deliver clears the stop the guest-error hook requested during a bus abort (this.flow = 0 after
+    // busAbort), and the abort then vectors to VBAR 0 + 0x200, unmapped: an instruction-abort loop that
+    // retires no instruction, so Machine.run(budget) never returns. Enable once src/emu/cpu/cpu.ts is fixed.
+    skip: 'emulator bug: guest-error stop lost in Cpu.deliver; fetch-abort loop never returns from Machine.run',
+  });
+
+  it('launch of a malformed ELF fails with the loader\'s message naming the file', async () => {
+    const c = await client();
+    const dir = mkdtempSync(join(tmpdir(), 'a64-test-'));
+    const bad = join(dir, 'truncated.elf');
+    writeFileSync(bad, readFileSync(HELLO).subarray(0, 100));
+    await c.initializeRequest();
+    await assert.rejects(c.launchRequest({ kernel: bad } as DebugProtocol.LaunchRequestArguments), (e: Error) => {
+      assert.ok(e.message.startsWith(bad), e.message);
+      return true;
+    });
+  });
+
+  it('launch of a missing file fails with a message naming the file', async () => {
     const c = await client();
     const missing = join(tmpdir(), 'a64-no-such-kernel.elf');
     await c.initializeRequest();
@@ -349,7 +417,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     });
   });
 
-  test('launch of a text file fails with a message naming the file', async () => {
+  it('launch of a text file fails with a message naming the file', async () => {
     const c = await client();
     const dir = mkdtempSync(join(tmpdir(), 'a64-test-'));
     const text = join(dir, 'notes.txt');
@@ -365,7 +433,7 @@ describe('A64 debug adapter', { timeout: TEST_TIMEOUT }, () => {
     }
   });
 
-  test('launch without "kernel" fails with a message about the attribute', async () => {
+  it('launch without "kernel" fails with a message about the attribute', async () => {
     const c = await client();
     await c.initializeRequest();
     await assert.rejects(c.launchRequest({} as DebugProtocol.LaunchRequestArguments), /"kernel" is required/);
