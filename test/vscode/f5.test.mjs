@@ -4,13 +4,16 @@
 //     without any question (needs examples/hello/.vscode/launch.json: without one VS Code asks "Select debugger");
 //     saves test/vscode/screenshots/f5-hello.png (committed, so a reviewer sees what a user sees);
 //  2. with hello.c open: the debugger contribution's `languages` lets VS Code choose a64 by itself;
-//     saves test/vscode/screenshots/f5-hello-editor.png.
+//     saves test/vscode/screenshots/f5-hello-editor.png;
+//  3. in a copy of the folder without .vscode/launch.json: VS Code asks which debugger, the user picks
+//     "A64 Emulator", and the extension finds hello.elf by itself (its configuration provider).
 // Needs the harness installed (bash test/vscode/setup.sh); without it the tests are skipped, or fail when
 // A64_VSCODE_REQUIRED=1. Run:  node --test test/vscode/f5.test.mjs
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as h from './harness.mjs';
 
@@ -38,16 +41,16 @@ before(() => {
   console.log(`built ${VSIX} (${(size / 1024).toFixed(0)} KB) in ${Date.now() - t0} ms`);
 });
 
-async function f5(t, { openFile, shot }) {
+async function f5(t, { openFile, shot, folder = FOLDER, pick }) {
   const t0 = Date.now();
   try {
-    await h.startCodeServer({ folder: FOLDER, vsix: VSIX });
+    await h.startCodeServer({ folder, vsix: VSIX });
     const page = await h.openWorkbench();
     if (openFile) {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: openFile }).first().dblclick();
       await page.waitForSelector('.part.editor .monaco-editor', { state: 'visible', timeout: 30_000 });
     }
-    await h.pressF5();
+    await h.pressF5({ pick });
     await h.waitForTerminalText(GREETING, 90_000);
     await h.screenshot(join(h.HERE, 'screenshots', shot));
   } finally {
@@ -63,3 +66,14 @@ test('F5 in examples/hello, nothing open: the greeting appears in a terminal, no
 
 test('F5 in examples/hello with hello.c open: the greeting appears in a terminal', { skip, timeout: 150_000 },
   (t) => f5(t, { openFile: 'hello.c', shot: 'f5-hello-editor.png' }));
+
+test('F5 in a folder without launch.json: pick "A64 Emulator", the extension finds the ELF and boots it', { skip, timeout: 150_000 },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'a64-nolaunch-'));
+    try {
+      for (const f of ['hello.elf', 'hello.c', 'start.S']) cpSync(join(FOLDER, f), join(dir, f));
+      await f5(t, { folder: dir, pick: 'A64 Emulator', shot: 'f5-pick-debugger.png' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
