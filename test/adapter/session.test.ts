@@ -301,6 +301,30 @@ describe('A64 debug adapter', () => {
     assert.equal((await s2).body.reason, 'pause');
   });
 
+  it('a guest idle in WFI is announced, can be paused, and resumes on UART input', async () => {
+    const c = await client();
+    const consoleOut = collectOutput(c, 'console');
+    const ev = stopped(c);
+    await launch(c, { kernel: HELLO, stopOnEntry: true });
+    await ev;
+    // 0x40080000: wfi; b 0x40080000
+    const loop = Buffer.from([0x7f, 0x20, 0x03, 0xd5, 0xff, 0xff, 0xff, 0x17]);
+    await request(c, 'writeMemory', { memoryReference: '0x40080000', data: loop.toString('base64') });
+    await c.continueRequest({ threadId: 1 });
+    await until(() => /WFI/.test(consoleOut.text), 'the idle note');
+    const s = stopped(c);
+    await c.pauseRequest({ threadId: 1 });
+    assert.equal((await s).body.reason, 'pause');
+    const at = await pc(c);
+    assert.ok(at === 0x40080000n || at === 0x40080004n, `pc ${at.toString(16)}`);
+    // Input wakes it: it runs (and idles again), and a pause still answers.
+    await c.continueRequest({ threadId: 1 });
+    await c.customRequest('a64.uartInput', { uart: 0, data: Buffer.from('x').toString('base64') });
+    const s2 = stopped(c);
+    await c.pauseRequest({ threadId: 1 });
+    assert.equal((await s2).body.reason, 'pause');
+  });
+
   it('hello runs to power off: UART output, a64.uart events, exited(0) and terminated', async () => {
     const c = await client();
     const out = collectOutput(c);
