@@ -3,14 +3,25 @@
 // the current sources and parallel test files never race on dist/), starts it as a child process speaking
 // DAP over stdio through @vscode/debugadapter-testsupport's DebugClient, and drives the usual launch
 // sequence. Timeouts are generous: the machine running the tests is shared and can be slow.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/** The repository: the nearest folder up from this file (or its bundle in out/test) with our package.json. */
+function findRoot(): string {
+  let dir = typeof __dirname === 'string' ? __dirname : process.cwd();
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'a64-studio') return dir;
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+export const ROOT = findRoot();
 export const HELLO = join(ROOT, 'examples/hello/hello.elf');
 export const KERNELS = join(ROOT, 'test/fixtures/kernels');
 export const kernel = (name: string): string => join(KERNELS, `${name}.elf`);
@@ -33,6 +44,7 @@ export function adapterPath(): Promise<string> {
       entryPoints: [join(ROOT, 'src/debugAdapter/main.ts')],
       outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'inline', logLevel: 'warning',
     });
+    process.on('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;
