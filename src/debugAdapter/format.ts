@@ -73,6 +73,23 @@ export function formatBits(bits: number[]): string {
   return `0b${bits.join('')}`;
 }
 
+/** 'sym' or 'sym+0x10', as objdump names an address inside <>. */
+export function formatSymbolOffset(name: string, offset: bigint): string {
+  return offset === 0n ? name : `${name}+0x${offset.toString(16)}`;
+}
+
+/** An evaluated value: '0x40080050 <c>' when a symbol covers it, '0x10 (16)' when small, else 0x%016x. */
+export function formatValue(v: bigint, symbol: string | undefined): string {
+  if (symbol) return `${hexAddr(v)} <${symbol}>`;
+  if (v < 0x10000n) return `${hexAddr(v)} (${v.toString(10)})`;
+  return hex64(v);
+}
+
+/** A PSTATE flag or other single bit. */
+export function formatBit(v: number | bigint): string {
+  return v ? '1' : '0';
+}
+
 /** A code address as the debugger names it: 'sym+0x10', 'sym', or the bare address without a symbol. */
 export function formatLocation(addr: bigint, symbolize: (a: bigint) => string | undefined): string {
   return symbolize(addr) ?? hexAddr(addr);

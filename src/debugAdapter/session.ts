@@ -21,7 +21,7 @@ import { EC_NAMES, LoaderError, parseSize } from '../emu/index';
 import type { DebugTarget, RegisterName, TargetGuestError, TargetStop, TargetTermination } from './debugTarget';
 import { EmuTarget } from './emuTarget';
 import {
-  decodePstate, formatEc, formatLocation, formatPstate, fromBase64, hex64, hexAddr, instructionBytes,
+  decodePstate, formatBit, formatEc, formatLocation, formatPstate, formatValue, fromBase64, hexAddr, instructionBytes,
   instructionText, parseAddress, parseInteger, registerValue, toBase64,
 } from './format';
 
@@ -524,7 +524,7 @@ export class A64DebugSession extends LoggingDebugSession {
         const r = await t.registers(ref - REF_PSTATE);
         const p = decodePstate(r.pstate);
         const flag = (name: string, v: number, readOnly: boolean): DebugProtocol.Variable =>
-          ({ name, value: String(v), variablesReference: 0, presentationHint: readOnly ? { attributes: ['readOnly'] } : undefined });
+          ({ name, value: formatBit(v), variablesReference: 0, presentationHint: readOnly ? { attributes: ['readOnly'] } : undefined });
         vars.push(flag('N', p.n, false), flag('Z', p.z, false), flag('C', p.c, false), flag('V', p.v, false));
         vars.push(flag('D', p.d, true), flag('A', p.a, true), flag('I', p.i, true), flag('F', p.f, true));
         vars.push({ name: 'EL', value: `EL${p.el}`, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
@@ -557,7 +557,7 @@ export class A64DebugSession extends LoggingDebugSession {
         const v = parseInteger(args.value);
         if (v !== 0n && v !== 1n) throw new Error(`${args.name} is a flag: write 0 or 1`);
         await t.setRegister(cpu, name.toLowerCase() as RegisterName, v);
-        response.body = { value: String(v) };
+        response.body = { value: formatBit(v) };
         this.sendResponse(response);
         this.sendEvent(new InvalidatedEvent(['variables']));
         return;
@@ -638,7 +638,7 @@ export class A64DebugSession extends LoggingDebugSession {
       const v = await this.evaluateValue(args.expression, cpu);
       const sym = t.symbolize(v);
       const readable = (await t.readMemory(v, 1, cpu))[0] !== null;
-      const result = sym ? `${hexAddr(v)} <${sym}>` : v < 0x10000n ? `${hexAddr(v)} (${v})` : hex64(v);
+      const result = formatValue(v, sym);
       response.body = { result, variablesReference: 0, memoryReference: readable ? hexAddr(v) : undefined };
       this.sendResponse(response);
     });

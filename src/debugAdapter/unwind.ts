@@ -14,6 +14,7 @@
 // having no CFI yet.
 
 import type { TargetFrame, TargetRegisters } from './debugTarget';
+import { formatSymbolOffset } from './format';
 
 export interface UnwindMemory {
   /** Reads bytes without side effects; null for unreadable ones. */
@@ -85,7 +86,7 @@ export function unwind(regs: TargetRegisters, mem: UnwindMemory, maxFrames = 64)
   const name = (a: bigint): string | undefined => {
     const s = mem.symbolize(a);
     if (!s) return undefined;
-    return s.offset === 0n ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
+    return formatSymbolOffset(s.name, s.offset);
   };
   const frames: TargetFrame[] = [];
   const fp0 = regs.x[29]!;
