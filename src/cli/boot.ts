@@ -6,11 +6,13 @@
 //   EXIT_ERROR (125)       emulator error (a bug: please report it)
 //   EXIT_LOAD (126)        the kernel file could not be loaded (the message names the file and problem)
 //   EXIT_RESET (122)       the guest asked for a system reset (not yet restartable from the CLI)
+//   EXIT_STUCK (121)       the guest can make no progress (an exception vector that faults itself)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Machine, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
 
+export const EXIT_STUCK = 121;
 export const EXIT_RESET = 122;
 export const EXIT_IDLE = 123;
 export const EXIT_INSN_LIMIT = 124;
@@ -123,6 +125,11 @@ export async function bootCommand(argv: string[]): Promise<number> {
       if (stop.kind === 'reset') {
         code = EXIT_RESET;
         reason = 'the guest requested a system reset';
+        break;
+      }
+      if (stop.kind === 'guest-error') {
+        code = EXIT_STUCK;
+        reason = `guest stopped: ${stop.message}`;
         break;
       }
       code = EXIT_ERROR;

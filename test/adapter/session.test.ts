@@ -412,11 +412,6 @@ describe('A64 debug adapter', () => {
     const info = await c.exceptionInfoRequest({ threadId: 1 });
     assert.equal(info.body.exceptionId, 'guest-error');
     assert.match(info.body.description ?? '', /unmapped/);
-  }, {
-    // Cpu.deliver clears the stop the guest-error hook requested during a bus abort (this.flow = 0 after
-    // busAbort), and the abort then vectors to VBAR 0 + 0x200, unmapped: an instruction-abort loop that
-    // retires no instruction, so Machine.run(budget) never returns. Enable once src/emu/cpu/cpu.ts is fixed.
-    skip: 'emulator bug: guest-error stop lost in Cpu.deliver; fetch-abort loop never returns from Machine.run',
   });
 
   it('launch of a malformed ELF fails with the loader\'s message naming the file', async () => {

@@ -38,6 +38,8 @@ export interface CpuHooks {
   hlt(cpu: Cpu, imm: number): boolean;
   /** A guest-visible problem the user should hear about (unmapped access, undefined instruction...). */
   guestError(cpu: Cpu, message: string): void;
+  /** The guest can make no further progress (an exception loop); the machine reports it and stops. */
+  fatal?(cpu: Cpu, message: string): void;
   /** Called after an exception is taken; return true to stop execution there (debugger exception filters). */
   exceptionTaken?(cpu: Cpu, ex: SyncException, fromPc: bigint): boolean;
 }
@@ -199,15 +201,18 @@ export class Cpu {
     if (this.off) return 'halt';
     const start = this.icount;
     const end = start + budget;
+    // Exceptions that retire no instruction (aborts, UNDEF) still use up budget, so a guest faulting in a
+    // loop cannot keep run() from returning.
+    let faults = 0;
     this.waiting = false;
-    while (this.icount < end) {
+    while (this.icount + faults < end) {
       let page: CodePage;
       const pcLo = this.r[I_PC];
       const pcHi = this.r[I_PC + 1];
       try {
         page = this.code.pageFor(pcLo, pcHi);
       } catch (e) {
-        this.deliver(e, pcLo, pcHi);
+        if (this.deliver(e, pcLo, pcHi)) faults++;
         if (this.flow & FLOW_STOP) return this.finishStop();
         continue;
       }
@@ -221,14 +226,14 @@ export class Cpu {
           ops[i](this);
           this.icount++;
           if (this.flow !== 0) break;
-          if (++i === 1024 || this.icount >= end) {
+          if (++i === 1024 || this.icount + faults >= end) {
             // fell off the page (or out of budget): PC is the next sequential instruction
             this.setNextSequential(i);
             break;
           }
         }
       } catch (e) {
-        this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi);
+        if (this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi)) faults++;
         if (this.flow & FLOW_STOP) return this.finishStop();
         continue;
       }
@@ -260,32 +265,48 @@ export class Cpu {
 
   private stopKind = '';
 
-  /** Handles something thrown out of an executor at instruction address (pcLo, pcHi). */
-  private deliver(e: unknown, pcLo: number, pcHi: number): void {
+  /** icount and vector of the last exception that retired no instruction (exception-loop detection). */
+  private lastFault = { icount: -1, vectorLo: 0, vectorHi: 0 };
+
+  /**
+   * Handles something thrown out of an executor at instruction address (pcLo, pcHi). Returns true when an
+   * exception was taken without retiring the instruction (a fault), false otherwise.
+   */
+  private deliver(e: unknown, pcLo: number, pcHi: number): boolean {
     this.bpSkipAt = -1;
     if (e === STOP) {
       this.setPc(pcLo, pcHi);
       this.stopKind = 'breakpoint';
       this.flow = FLOW_STOP;
-      return;
+      return false;
     }
     let ex: SyncException;
     if (e instanceof SyncException) ex = e;
     else if (e instanceof BusError) ex = this.busAbort(e);
     else throw e;
-    if (ex.returnNext) this.icount++; // SVC/HVC/SMC/BRK-style: the instruction itself completed
-    this.flow = 0;
+    if (ex.returnNext) this.icount++; // SVC/HVC/SMC-style: the instruction itself completed
+    // keep a stop request made while the exception was raised (e.g. by a guest-error hook)
+    this.flow &= FLOW_STOP;
+    const fault = !ex.returnNext;
+    // A fault at the very vector the previous fault went to, with nothing retired in between, repeats forever.
+    if (fault && this.lastFault.icount === this.icount && this.lastFault.vectorLo === pcLo && this.lastFault.vectorHi === pcHi) {
+      this.hooks.fatal?.(this, `exception loop: the exception vector at 0x${(pcHi >>> 0).toString(16)}_${(pcLo >>> 0).toString(16).padStart(8, '0')} faults itself (ESR EC 0x${ex.ec.toString(16)}); is VBAR_EL${Math.max(this.el, 1)} set?`);
+      this.flow |= FLOW_STOP;
+      return true;
+    }
     takeSyncException(this, ex, pcLo, pcHi);
+    if (fault) this.lastFault = { icount: this.icount, vectorLo: this.r[I_PC], vectorHi: this.r[I_PC + 1] };
     const fromPc = (BigInt(pcHi >>> 0) << 32n) | BigInt(pcLo >>> 0);
     if (this.hooks.exceptionTaken?.(this, ex, fromPc)) {
       this.haltReason = `exception:${ex.ec}`;
-      this.flow = FLOW_STOP;
+      this.flow |= FLOW_STOP;
     }
+    return fault;
   }
 
   /** An access to a physical address with nothing behind it: a synchronous external abort. */
   private busAbort(e: BusError): SyncException {
-    const what = e.write ? 'write to' : 'read from';
+    const what = e.fetch ? 'instruction fetch from' : e.write ? 'write to' : 'read from';
     this.hooks.guestError(this, `${what} unmapped physical address 0x${e.pa.toString(16)} (${e.size} bytes)`);
     const ec = e.fetch ? (this.el === 0 ? EC.IABT_LOWER : EC.IABT_CUR) : this.el === 0 ? EC.DABT_LOWER : EC.DABT_CUR;
     // ISS: DFSC/IFSC = 0b010000 synchronous external abort, not on a translation table walk; WnR for writes

@@ -124,6 +124,10 @@ export class Machine {
       smc: (c, imm) => spec.psciConduit === 'smc' && imm === 0 && psciCall(c, this.psciHost),
       hlt: (c, imm) => imm === SEMIHOSTING_HLT_IMM && !!this.semihosting && this.semihosting.call(c),
       guestError: (c, m) => this.reportGuestError(c, m),
+      fatal: (c, m) => {
+        this.reportGuestError(c, m);
+        this.stop(c, { kind: 'guest-error', cpu: c.index, message: m });
+      },
       exceptionTaken: (c, ex, from) => this.onException(c, ex, from),
     };
     for (let i = 0; i < spec.cpus; i++) {
@@ -256,7 +260,8 @@ export class Machine {
       case 'breakpoint': {
         const pc = this.pcOf(c);
         const pa = this.physical(pc);
-        if (pa !== undefined && this.tempBreaks.has(pa)) {
+        // a stepping breakpoint whose SP condition fails is passed, unless the user has a breakpoint there too
+        if (pa !== undefined && this.tempBreaks.has(pa) && this.tempOwned.get(pa)) {
           const floor = this.tempBreaks.get(pa);
           if (floor !== undefined && this.sp(c) < floor) {
             c.bpSkipAt = c.icount;
@@ -352,6 +357,15 @@ export class Machine {
     }
     c.r[2 * n] = lo;
     c.r[2 * n + 1] = hi;
+  }
+
+  /** A system register as MRS reads it, by name (ESR_EL1, VBAR_EL2...); undefined when there is none. */
+  sysreg(cpu: number, name: string): bigint | undefined {
+    try {
+      return this.cpus[cpu].sys.get(name);
+    } catch {
+      return undefined;
+    }
   }
 
   setPstateFlags(cpu: number, nzcv: number): void {
