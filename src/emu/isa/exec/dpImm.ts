@@ -4,7 +4,7 @@
 // path only, reading all sources before writing the destination.
 import { SLOT_SP, zr, zrw } from '../../cpu/regs';
 import { sext, type Fields } from '../pattern';
-import { add32, add64, asr64, logicalImm, lsl64, lsr64, out } from './u64';
+import { add32, add64, asr64, logicalImm, lsl64, lsr64, out, sum64 } from './u64';
 import { pcLo, type At, type Exec } from './types';
 import { I_C, I_N, I_V, I_Z } from '../../cpu/regs';
 import type { Cpu } from '../../cpu/cpu';
@@ -39,7 +39,7 @@ function addSubImm(f: Fields, sub: boolean, setflags: boolean): Exec {
     }
     return (c) => {
       const r = c.r;
-      r[d] = add64(r[n], r[n + 1], bLo, bHi, cin);
+      r[d] = sum64(r[n], r[n + 1], bLo, bHi, cin);
       r[d + 1] = out.hi;
     };
   }
@@ -279,7 +279,7 @@ export const DP_IMM_EXEC = {
     const d = 2 * zrw(f.Rd);
     const off = sext((f.immhi << 2) | f.immlo, 21);
     return (c) => {
-      c.r[d] = add64(pcLo(c, at), c.pageVaHi, off, off >> 31, 0);
+      c.r[d] = sum64(pcLo(c, at), c.pageVaHi, off, off >> 31, 0);
       c.r[d + 1] = out.hi;
     };
   },
@@ -290,7 +290,7 @@ export const DP_IMM_EXEC = {
     const offLo = imm << 12;
     const offHi = imm >> 20;
     return (c) => {
-      c.r[d] = add64(c.pageVaLo, c.pageVaHi, offLo, offHi, 0);
+      c.r[d] = sum64(c.pageVaLo, c.pageVaHi, offLo, offHi, 0);
       c.r[d + 1] = out.hi;
     };
   },

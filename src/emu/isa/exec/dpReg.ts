@@ -10,7 +10,7 @@ import { condHolds } from './branch';
 import { setFlags, setLogicFlags } from './dpImm';
 import type { Exec } from './types';
 import {
-  add32, add64, asr64, bswap32, cls32, cls64, lsl64, lsr64, mul64, mulS32, mulU32, out, rbit32, rev16x2, ror32,
+  add32, add64, asr64, sum64, bswap32, cls32, cls64, lsl64, lsr64, mul64, mulS32, mulU32, out, rbit32, rev16x2, ror32,
   ror64, sdiv64, smulh64, udiv64, umulh64,
 } from './u64';
 
@@ -56,13 +56,30 @@ function addSubShifted(f: Fields, sub: boolean, flags: boolean): Exec {
     };
   }
   const sh = SHIFT64[kind];
+  if (!flags) {
+    if (amt === 0) {
+      return (c) => {
+        const r = c.r;
+        const lo = sum64(r[n], r[n + 1], r[m] ^ inv, r[m + 1] ^ inv, cin);
+        r[d] = lo;
+        r[d + 1] = out.hi;
+      };
+    }
+    return (c) => {
+      const r = c.r;
+      const bLo = sh(r[m], r[m + 1], amt) ^ inv;
+      const lo = sum64(r[n], r[n + 1], bLo, out.hi ^ inv, cin);
+      r[d] = lo;
+      r[d + 1] = out.hi;
+    };
+  }
   if (amt === 0) {
     return (c) => {
       const r = c.r;
       const lo = add64(r[n], r[n + 1], r[m] ^ inv, r[m + 1] ^ inv, cin);
       r[d] = lo;
       r[d + 1] = out.hi;
-      if (flags) setFlags(c);
+      setFlags(c);
     };
   }
   return (c) => {
@@ -71,7 +88,7 @@ function addSubShifted(f: Fields, sub: boolean, flags: boolean): Exec {
     const lo = add64(r[n], r[n + 1], bLo, out.hi ^ inv, cin);
     r[d] = lo;
     r[d + 1] = out.hi;
-    if (flags) setFlags(c);
+    setFlags(c);
   };
 }
 
@@ -92,6 +109,7 @@ function addSubExtended(f: Fields, sub: boolean, flags: boolean): Exec {
   const signed = opt >= 4;
   const size = opt & 3; // 0 byte, 1 halfword, 2 word, 3 doubleword
   const lane = size === 0 ? 24 : 16; // for byte/halfword: shift the field to the top and back
+  const sum = flags ? add64 : sum64;
   if (!f.sf) {
     return (c) => {
       const r = c.r;
@@ -121,7 +139,7 @@ function addSubExtended(f: Fields, sub: boolean, flags: boolean): Exec {
       bLo = lsl64(bLo, bHi, amt);
       bHi = out.hi;
     }
-    const lo = add64(r[n], r[n + 1], bLo ^ inv, bHi ^ inv, cin);
+    const lo = sum(r[n], r[n + 1], bLo ^ inv, bHi ^ inv, cin);
     r[d] = lo;
     r[d + 1] = out.hi;
     if (flags) setFlags(c);
@@ -431,12 +449,21 @@ function mulAdd(f: Fields, sub: boolean): Exec {
     if (sub) return (c) => { const r = c.r; r[d] = (r[a] - Math.imul(r[n], r[m])) | 0; r[d + 1] = 0; };
     return (c) => { const r = c.r; r[d] = (r[a] + Math.imul(r[n], r[m])) | 0; r[d + 1] = 0; };
   }
+  if (f.Ra === 31 && !sub) {
+    // MUL
+    return (c) => {
+      const r = c.r;
+      const lo = mul64(r[n], r[n + 1], r[m], r[m + 1]);
+      r[d] = lo;
+      r[d + 1] = out.hi;
+    };
+  }
   const inv = sub ? -1 : 0;
   const cin = sub ? 1 : 0;
   return (c) => {
     const r = c.r;
     const pLo = mul64(r[n], r[n + 1], r[m], r[m + 1]);
-    const lo = add64(r[a], r[a + 1], pLo ^ inv, out.hi ^ inv, cin);
+    const lo = sum64(r[a], r[a + 1], pLo ^ inv, out.hi ^ inv, cin);
     r[d] = lo;
     r[d + 1] = out.hi;
   };
@@ -454,7 +481,7 @@ function mulAddLong(f: Fields, signed: boolean, sub: boolean): Exec {
   return (c) => {
     const r = c.r;
     const pLo = mul(r[n], r[m]);
-    const lo = add64(r[a], r[a + 1], pLo ^ inv, out.hi ^ inv, cin);
+    const lo = sum64(r[a], r[a + 1], pLo ^ inv, out.hi ^ inv, cin);
     r[d] = lo;
     r[d + 1] = out.hi;
   };

@@ -19,6 +19,13 @@ export function add64(aLo: number, aHi: number, bLo: number, bHi: number, carryI
   return lo;
 }
 
+/** lo of a + b + carryIn, hi in out.hi; no flags (the non-flag-setting forms). */
+export function sum64(aLo: number, aHi: number, bLo: number, bHi: number, carryIn: number): number {
+  const sLo = (aLo >>> 0) + (bLo >>> 0) + carryIn;
+  out.hi = (aHi + bHi + (sLo > 0xffffffff ? 1 : 0)) | 0;
+  return sLo | 0;
+}
+
 /** 32-bit a + b + carryIn with NZCV in out (out.hi = 0). */
 export function add32(a: number, b: number, carryIn: number): number {
   const s = (a >>> 0) + (b >>> 0) + carryIn;
@@ -148,20 +155,17 @@ export function logicalImm(n: number, imms: number, immr: number): number {
 }
 
 // ---- multiplication and division ------------------------------------------------------------------
-// Exact on 32-bit halves: 16-bit limbs keep every partial product below 2^53, so doubles hold them exactly.
+// Exact on 32-bit halves, without BigInt.
 
-/** Unsigned 32 x 32 -> 64 product: returns lo, out.hi. */
+/**
+ * Unsigned 32 x 32 -> 64 product: returns lo, out.hi. The low word is exact from Math.imul; the double
+ * product is within 2^12 of the true one, so (double - lo) / 2^32 lies within 2^-19 of the exact high word
+ * and rounding recovers it.
+ */
 export function mulU32(a: number, b: number): number {
-  const a0 = a & 0xffff;
-  const a1 = a >>> 16;
-  const b0 = b & 0xffff;
-  const b1 = b >>> 16;
-  const p00 = a0 * b0;
-  const p01 = a0 * b1;
-  const p10 = a1 * b0;
-  const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  out.hi = (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
-  return (mid << 16) | (p00 & 0xffff);
+  const lo = Math.imul(a, b);
+  out.hi = Math.round(((a >>> 0) * (b >>> 0) - (lo >>> 0)) / 0x100000000) | 0;
+  return lo;
 }
 
 /** Signed 32 x 32 -> 64 product: returns lo, out.hi. */
