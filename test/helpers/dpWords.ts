@@ -2,18 +2,7 @@
 // pattern with the fields biased toward the values that alias choices and reserved encodings hinge on.
 import type { Row } from '../../src/emu/isa/decoder';
 
-/** Deterministic PRNG (xorshift32, as in test/unit/table.test.ts) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+export { rng } from './rng';
 
 /** Random word for a row: literal bits fixed, each field uniform or (often) one of its edge values. */
 export function biasedWord(row: Row, next: () => number): number {

@@ -15,18 +15,7 @@ export const BASE = 0x40080000n;
 
 type Row = (typeof ROWS)[number];
 
-/** Deterministic PRNG (xorshift32, as in test/unit/table.test.ts) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+export { rng } from './rng';
 
 function field(row: Row, name: string) {
   return row.p.fields.find((x) => x.name === name);

@@ -8,18 +8,7 @@ import { patternsOverlap } from '../../src/emu/isa/pattern';
 import { disassemble } from '../../src/emu/isa/disasm';
 import { HANDLERS } from '../../src/emu/isa/handlers';
 
-/** Deterministic PRNG (xorshift32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+import { rng } from '../helpers/rng';
 
 function overrides(a: string, b: string, seen = new Set<string>()): boolean {
   if (seen.has(a)) return false;
