@@ -245,3 +245,17 @@ test('parseFdt reads a dtc-compiled blob; toBytes gives a blob dtc decompiles id
   const edited = parseDts(decompile(t.toBytes(), 'edited.dtb').stdout);
   assert.deepEqual(edited.nodes.get('/chosen'), ['bootargs = "console=ttyS0 earlycon"', 'linux,initrd-start = <0x00 0x49000000>']);
 });
+
+test('the device tree the virt machine gives the guest decompiles cleanly with dtc', async () => {
+  const { buildDtb } = await import('../../src/emu/machine/dtb');
+  const { virtSpec } = await import('../../src/emu/machine/virt');
+  for (const el of [1, 2] as const) {
+    const { stdout, stderr } = decompile(buildDtb(virtSpec({ el, bootargs: 'console=ttyAMA0' })), `virt-el${el}.dtb`);
+    assert.equal(stderr, '', 'dtc reported problems with the machine DTB');
+    const { nodes } = parseDts(stdout);
+    assert.ok(nodes.get('/psci')?.includes(`method = "${el === 1 ? 'hvc' : 'smc'}"`));
+    assert.ok(nodes.get('/memory@40000000')?.includes('reg = <0x00 0x40000000 0x00 0x20000000>'));
+    assert.ok(nodes.get('/chosen')?.includes('stdout-path = "/pl011@9000000"'));
+    assert.ok(nodes.get('/chosen')?.includes('bootargs = "console=ttyAMA0"'));
+  }
+});
