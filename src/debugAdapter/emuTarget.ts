@@ -21,6 +21,7 @@ import {
   type TargetRegisters, type TargetState, type TargetStop,
 } from './debugTarget';
 import { hexAddr } from './format';
+import { u32le } from './memory';
 import { isBl, isBlr, unwind, type UnwindMemory } from './unwind';
 
 export interface EmuTargetOptions {
@@ -150,7 +151,7 @@ export class EmuTarget implements DebugTarget {
     if (this._state !== 'stopped') return;
     const m = this.m;
     const regs = m.registers(cpu);
-    const word = this.readWord(regs.pc, cpu);
+    const word = u32le(m.readMemory(regs.pc, 4, cpu));
     if (word === undefined || !(isBl(word) || isBlr(word))) {
       this.singleStep(cpu);
       return;
@@ -404,12 +405,6 @@ export class EmuTarget implements DebugTarget {
       },
     };
     return unwind(m.registers(cpu), mem, maxFrames);
-  }
-
-  private readWord(address: bigint, cpu: number): number | undefined {
-    const b = this.m.readMemory(address, 4, cpu);
-    if (b.some((x) => x === null)) return undefined;
-    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
   }
 
   lookupSymbol(name: string): bigint | undefined {

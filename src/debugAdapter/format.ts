@@ -78,9 +78,14 @@ export function formatSymbolOffset(name: string, offset: bigint): string {
   return offset === 0n ? name : `${name}+0x${offset.toString(16)}`;
 }
 
+/** An address and the symbol that covers it, as objdump shows them: '0x40080050 <c+0x4>'; or just the address. */
+export function formatAddressSymbol(addr: bigint, symbol: string | undefined): string {
+  return symbol ? `${hexAddr(addr)} <${symbol}>` : hexAddr(addr);
+}
+
 /** An evaluated value: '0x40080050 <c>' when a symbol covers it, '0x10 (16)' when small, else 0x%016x. */
 export function formatValue(v: bigint, symbol: string | undefined): string {
-  if (symbol) return `${hexAddr(v)} <${symbol}>`;
+  if (symbol) return formatAddressSymbol(v, symbol);
   if (v < 0x10000n) return `${hexAddr(v)} (${v.toString(10)})`;
   return hex64(v);
 }
@@ -88,11 +93,6 @@ export function formatValue(v: bigint, symbol: string | undefined): string {
 /** A PSTATE flag or other single bit. */
 export function formatBit(v: number | bigint): string {
   return v ? '1' : '0';
-}
-
-/** A code address as the debugger names it: 'sym+0x10', 'sym', or the bare address without a symbol. */
-export function formatLocation(addr: bigint, symbolize: (a: bigint) => string | undefined): string {
-  return symbolize(addr) ?? hexAddr(addr);
 }
 
 /** ESR exception class as '0x00'. */

@@ -15,6 +15,7 @@
 
 import type { TargetFrame, TargetRegisters } from './debugTarget';
 import { formatSymbolOffset } from './format';
+import { u32le, u64le } from './memory';
 
 export interface UnwindMemory {
   /** Reads bytes without side effects; null for unreadable ones. */
@@ -48,17 +49,11 @@ export function isBlr(w: number): boolean {
 }
 
 function readU64(mem: UnwindMemory, address: bigint): bigint | undefined {
-  const b = mem.read(address, 8);
-  if (b.length < 8 || b.some((x) => x === null)) return undefined;
-  let v = 0n;
-  for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
-  return v;
+  return u64le(mem.read(address, 8));
 }
 
 function readU32(mem: UnwindMemory, address: bigint): number | undefined {
-  const b = mem.read(address, 4);
-  if (b.length < 4 || b.some((x) => x === null)) return undefined;
-  return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+  return u32le(mem.read(address, 4));
 }
 
 /** Where the current function is in its prologue/epilogue, i.e. LR and x29 still describe the caller. */

@@ -1,6 +1,7 @@
 // Unit tests of the adapter's and the extension's pure pieces, without a DAP connection: the frame-pointer
-// unwinder on synthetic stacks (prologue, epilogue and body windows, chain ends), the formatter, launch
-// argument checks, the kernel probe of the configuration provider and the UART terminal's text conversion.
+// unwinder on synthetic stacks (prologue, epilogue and body windows, chain ends), the formatter, memory
+// references and little-endian words, the kernel probe of the configuration provider and the UART
+// terminal's text conversion. (Launch configuration checks: launchConfig.test.ts.)
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unwind, isBl, isBlr, isFrameRecordPush, framePushOffset, type UnwindMemory } from '../../src/debugAdapter/unwind';
@@ -8,7 +9,7 @@ import type { TargetRegisters } from '../../src/debugAdapter/debugTarget';
 import {
   formatPstate, hex64, hexAddr, instructionText, parseInteger, parseAddress, toBase64, fromBase64,
 } from '../../src/debugAdapter/format';
-import { checkKernelBytes, parseLaunchArguments } from '../../src/debugAdapter/session';
+import { referencedAddress, requireReferencedAddress, u32le, u64le } from '../../src/debugAdapter/memory';
 import { isAarch64ElfHeader, isKernelCandidateName, rankKernels } from '../../src/extension/kernelProbe';
 import { UartTextConverter } from '../../src/extension/uartText';
 
@@ -152,28 +153,19 @@ describe('format', () => {
   });
 });
 
-describe('launch arguments', () => {
-  test('defaults and validation', () => {
-    const o = parseLaunchArguments({ kernel: 'k.elf', cwd: '/w' });
-    assert.equal(o.path, '/w/k.elf');
-    assert.equal(o.memory, 512 * 1024 * 1024);
-    assert.equal(o.el, 1);
-    assert.equal(o.semihosting, true);
-    assert.equal(o.stopOnEntry, false);
-    assert.equal(parseLaunchArguments({ kernel: 'k', memory: '1G', el: 2, loadAddress: '0x40080000' }).loadAddress, 0x40080000n);
-    assert.throws(() => parseLaunchArguments({}), /"kernel" is required/);
-    assert.throws(() => parseLaunchArguments({ kernel: 'k', memory: 'lots' }), /"memory"/);
-    assert.throws(() => parseLaunchArguments({ kernel: 'k', el: 3 }), /"el"/);
-    assert.throws(() => parseLaunchArguments({ kernel: 'k', machine: 'graviton' }), /"machine"/);
+describe('memory', () => {
+  test('memory references plus offsets wrap at 64 bits; other text is not a reference', () => {
+    assert.equal(referencedAddress('0x40000000', 0x10), 0x40000010n);
+    assert.equal(referencedAddress('0x0', -4n), 0xfffffffffffffffcn);
+    assert.equal(referencedAddress('pc'), undefined);
+    assert.throws(() => requireReferencedAddress('pc'), /'pc' is not a memory reference/);
   });
 
-  test('files that are certainly not kernels are refused with their name', () => {
-    const text = new TextEncoder().encode('#include <stdio.h>\nint main() {}\n');
-    assert.throws(() => checkKernelBytes('/a/notes.txt', text, false), /\/a\/notes\.txt: this is a text file/);
-    assert.throws(() => checkKernelBytes('/a/k.elf', Uint8Array.from([1, 2, 3, 4, 0]), false), /\/a\/k\.elf: not an ELF file/);
-    assert.throws(() => checkKernelBytes('/a/empty', new Uint8Array(0), false), /\/a\/empty: the file is empty/);
-    checkKernelBytes('/a/k.bin', Uint8Array.from([0x1f, 0x20, 0x03, 0xd5, 0, 0, 0, 0]), false);
-    checkKernelBytes('/a/k.bin', text, true);
+  test('little-endian words need every byte readable', () => {
+    assert.equal(u32le([0x1f, 0x20, 0x03, 0xd5]), 0xd503201f);
+    assert.equal(u64le([1, 2, 3, 4, 5, 6, 7, 0x80]), 0x8007060504030201n);
+    assert.equal(u32le([0x1f, null, 0x03, 0xd5]), undefined);
+    assert.equal(u64le([1, 2, 3]), undefined);
   });
 });
 

@@ -1,0 +1,118 @@
+// Breakpoint bookkeeping. The target places breakpoints by address; this file numbers them for DAP and
+// remembers which ids sit at which address, so a stop can name the breakpoints it hit. It answers
+// setBreakpoints (source lines: unverified until we read DWARF line info), setFunctionBreakpoints
+// ('sym', 'sym+0x10' or an address), setInstructionBreakpoints (memory reference + offset) and
+// setExceptionBreakpoints, and defines the exception filters the initialize response advertises.
+
+import { Breakpoint } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BreakpointResult, DebugTarget } from './debugTarget';
+import { hexAddr } from './format';
+import { referencedAddress } from './memory';
+
+const FILTER_UNDEF = 'undefined-instruction';
+const FILTER_GUEST_ERRORS = 'guest-errors';
+
+/** The exception breakpoint filters (VS Code lists them in its Breakpoints view). */
+export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  {
+    filter: FILTER_UNDEF,
+    label: 'Undefined instruction',
+    description: 'Stop when the guest takes an Undefined Instruction exception (ESR EC 0x00), at its vector.',
+    default: false,
+  },
+  {
+    filter: FILTER_GUEST_ERRORS,
+    label: 'Guest errors (unmapped access, device misuse)',
+    description: 'Stop when the guest accesses unmapped physical memory or misuses a device.',
+    default: false,
+  },
+];
+
+const SOURCE_BP_MESSAGE = 'source breakpoints need DWARF line info (not yet supported); use function or instruction breakpoints';
+
+/** The breakpoints a stop at an address hit: the DAP stopped reason and their ids. */
+export interface BreakpointHits {
+  reason: 'function breakpoint' | 'instruction breakpoint' | 'breakpoint';
+  ids: number[];
+}
+
+export class Breakpoints {
+  private nextId = 1;
+  /** address -> DAP breakpoint ids, per kind. */
+  private functionBps = new Map<bigint, number[]>();
+  private instructionBps = new Map<bigint, number[]>();
+
+  sourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
+    const bps = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    return bps.map((b) => {
+      const bp: DebugProtocol.Breakpoint = new Breakpoint(false, b.line);
+      bp.id = this.nextId++;
+      bp.message = SOURCE_BP_MESSAGE;
+      bp.reason = 'failed';
+      return bp;
+    });
+  }
+
+  async setFunctionBreakpoints(t: DebugTarget, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
+    const results = await t.setFunctionBreakpoints(args.breakpoints.map((b) => b.name));
+    this.functionBps = new Map();
+    return results.map((r) => this.answer(r, r.address, this.functionBps));
+  }
+
+  async setInstructionBreakpoints(t: DebugTarget, args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
+    const addrs = args.breakpoints.map((b) => referencedAddress(b.instructionReference, b.offset ?? 0));
+    const results = await t.setInstructionBreakpoints(addrs.filter((a): a is bigint => a !== undefined));
+    this.instructionBps = new Map();
+    let k = 0;
+    return addrs.map((a, i) => {
+      if (a === undefined) {
+        const bp: DebugProtocol.Breakpoint = new Breakpoint(false);
+        bp.message = `'${args.breakpoints[i]!.instructionReference}' is not an address`;
+        bp.reason = 'failed';
+        return bp;
+      }
+      return this.answer(results[k++]!, a, this.instructionBps);
+    });
+  }
+
+  /** A DAP breakpoint for what the target made of one request; a verified one is recorded at its address. */
+  private answer(r: BreakpointResult, address: bigint | undefined, into: Map<bigint, number[]>): DebugProtocol.Breakpoint {
+    const bp: DebugProtocol.Breakpoint = new Breakpoint(r.verified);
+    bp.id = this.nextId++;
+    if (address !== undefined) bp.instructionReference = hexAddr(address);
+    if (r.message) bp.message = r.message;
+    if (r.verified && address !== undefined) {
+      const list = into.get(address);
+      if (list) list.push(bp.id);
+      else into.set(address, [bp.id]);
+    } else {
+      bp.reason = 'failed';
+    }
+    return bp;
+  }
+
+  /** Whether a function or instruction breakpoint is set at the address. */
+  has(address: bigint): boolean {
+    return this.functionBps.has(address) || this.instructionBps.has(address);
+  }
+
+  hitsAt(address: bigint): BreakpointHits {
+    const fn = this.functionBps.get(address);
+    const insn = this.instructionBps.get(address);
+    return {
+      reason: fn ? 'function breakpoint' : insn ? 'instruction breakpoint' : 'breakpoint',
+      ids: [...(fn ?? []), ...(insn ?? [])],
+    };
+  }
+}
+
+/** Sets the target's exception filters from the DAP filter ids; every filter is accepted. */
+export async function setExceptionBreakpoints(t: DebugTarget, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
+  const ids = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((f) => f.filterId)];
+  await t.setExceptionFilters({
+    exceptionClasses: ids.includes(FILTER_UNDEF) ? [0x00] : [],
+    guestErrors: ids.includes(FILTER_GUEST_ERRORS),
+  });
+  return ids.map(() => ({ verified: true }));
+}
