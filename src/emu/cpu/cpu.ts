@@ -34,6 +34,11 @@ export interface CpuHooks {
   hvc(cpu: Cpu, imm: number): boolean;
   /** SMC #imm. Return true when handled (PSCI conduit when booted at EL2). */
   smc(cpu: Cpu, imm: number): boolean;
+  /**
+   * SVC #imm. Return true when the machine handled it as a system call (the Linux process mode, acting as
+   * the EL0 program's kernel); the SVC then completes like any instruction, with no exception taken.
+   */
+  svc?(cpu: Cpu, imm: number): boolean;
   /** HLT #imm. Return true when handled (semihosting uses HLT #0xF000). */
   hlt(cpu: Cpu, imm: number): boolean;
   /** A guest-visible problem the user should hear about (unmapped access, undefined instruction...). */

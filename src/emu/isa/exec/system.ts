@@ -89,6 +89,8 @@ function msrImm(f: Fields): Exec {
 function svc(f: Fields): Exec {
   const imm = f.imm16;
   return (c) => {
+    // The Linux process mode (src/emu/process) is the guest's kernel: it handles SVC without vectoring.
+    if (c.hooks.svc?.(c, imm)) return;
     throw new SyncException(EC.SVC64, imm, { returnNext: true, targetEl: Math.max(c.el, 1) });
   };
 }
