@@ -19,7 +19,12 @@ import {
 import { DecodeCache, type CodePage } from './decodeCache';
 import { SyncException, STOP, takeSyncException, EC } from './exceptions';
 import { SysRegFile } from './sysregs';
-import { FLOW_BRANCH, FLOW_STOP } from './flow';
+import { FLOW_BRANCH, FLOW_STOP, FLOW_SYNC } from './flow';
+import { LocalMonitor } from './monitor';
+
+/** Slots of SCTLR_EL1/EL2 in the register block, for the alignment-check flag (SCTLR_ELx.A, bit 1). */
+const SCTLR_EL1_SLOT = SysRegFile.byName('SCTLR_EL1')!.slot;
+const SCTLR_EL2_SLOT = SysRegFile.byName('SCTLR_EL2')!.slot;
 
 /** Why `run` returned. */
 export type CpuStop =
@@ -86,6 +91,19 @@ export class Cpu {
   waiting = false;
   /** Powered off by PSCI CPU_OFF / SYSTEM_OFF. */
   off = false;
+  /** The local exclusive monitor (LDXR/STXR; see monitor.ts). */
+  readonly monitor: LocalMonitor;
+  /**
+   * SCTLR_ELx.A of the current EL: normal loads and stores must be aligned. Kept up to date by
+   * updateAlignCheck, called when the EL changes, when a block ends with FLOW_SYNC (an MSR to SCTLR does)
+   * and when `run` starts (the debugger may have written SCTLR). The fast paths never test it: they AND
+   * the address with am16/am32/am64, which keep the low address bits when the check is on, so an
+   * unaligned address misses the TLB tag compare and the slow path raises the alignment fault.
+   */
+  alignCheck = false;
+  am16 = ~0xfff;
+  am32 = ~0xfff;
+  am64 = ~0xfff;
 
   constructor(
     readonly index: number,
@@ -103,6 +121,7 @@ export class Cpu {
     this.u8 = mem.u8;
     this.sys = new SysRegFile(this);
     this.code = new DecodeCache(this);
+    this.monitor = new LocalMonitor(index);
     this.reset();
   }
 
@@ -117,6 +136,17 @@ export class Cpu {
     this.flow = 0;
     this.waiting = false;
     this.off = false;
+    this.monitor.clear();
+    this.updateAlignCheck();
+  }
+
+  /** Recomputes alignCheck and the fast-path masks from SCTLR_ELx.A of the current EL (EL0/EL1: SCTLR_EL1). */
+  updateAlignCheck(): void {
+    const a = (this.r[this.r[I_EL] === 2 ? SCTLR_EL2_SLOT : SCTLR_EL1_SLOT] >>> 1) & 1;
+    this.alignCheck = a === 1;
+    this.am16 = a ? ~0xffe : ~0xfff;
+    this.am32 = a ? ~0xffc : ~0xfff;
+    this.am64 = a ? ~0xff8 : ~0xfff;
   }
 
   // ---- PC and PSTATE ----------------------------------------------------------------------------------
@@ -154,6 +184,10 @@ export class Cpu {
     r[2 * SLOT_SP] = r[I_SP_EL + 2 * nxt];
     r[2 * SLOT_SP + 1] = r[I_SP_EL + 2 * nxt + 1];
     this.flushTlb();
+    // Exception entry and return come through here: both clear the local exclusive monitor. (So does an
+    // MSR to SPSel, an extra clear the architecture permits: the monitor may be cleared at any time.)
+    this.monitor.clear();
+    this.updateAlignCheck();
   }
 
   /** Reads a banked SP_ELn (slot 31 when it is the current one). */
@@ -210,6 +244,7 @@ export class Cpu {
     // loop cannot keep run() from returning.
     let faults = 0;
     this.waiting = false;
+    this.updateAlignCheck();
     while (this.icount + faults < end) {
       let page: CodePage;
       const pcLo = this.r[I_PC];
@@ -243,6 +278,7 @@ export class Cpu {
         continue;
       }
       if (this.flow !== 0) {
+        if (this.flow & FLOW_SYNC) this.updateAlignCheck();
         if (!(this.flow & FLOW_BRANCH)) this.setNextSequential(i + 1);
         if (this.flow & FLOW_STOP) return this.finishStop();
       }
@@ -397,7 +433,7 @@ export class Cpu {
   read16(lo: number, hi: number): number {
     const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
     const t = this.tlb;
-    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffe) {
+    if (t[e] === (lo & this.am16) && t[e + 1] === hi && (lo & 0xfff) <= 0xffe) {
       return this.dv.getUint16(this.tlbHost[e + 2] + (lo & 0xfff), true);
     }
     return this.readSlow(lo, hi, 2);
@@ -406,7 +442,7 @@ export class Cpu {
   read32(lo: number, hi: number): number {
     const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
     const t = this.tlb;
-    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffc) {
+    if (t[e] === (lo & this.am32) && t[e + 1] === hi && (lo & 0xfff) <= 0xffc) {
       return this.dv.getInt32(this.tlbHost[e + 2] + (lo & 0xfff), true);
     }
     return this.readSlow(lo, hi, 4) | 0;
@@ -415,7 +451,7 @@ export class Cpu {
   read64(lo: number, hi: number): void {
     const e = TLB_READ + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
     const t = this.tlb;
-    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xff8) {
+    if (t[e] === (lo & this.am64) && t[e + 1] === hi && (lo & 0xfff) <= 0xff8) {
       const o = this.tlbHost[e + 2] + (lo & 0xfff);
       this.ldLo = this.dv.getInt32(o, true);
       this.ldHi = this.dv.getInt32(o + 4, true);
@@ -436,7 +472,7 @@ export class Cpu {
   write16(lo: number, hi: number, v: number): void {
     const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
     const t = this.tlb;
-    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffe) {
+    if (t[e] === (lo & this.am16) && t[e + 1] === hi && (lo & 0xfff) <= 0xffe) {
       this.dv.setUint16(this.tlbHost[e + 2] + (lo & 0xfff), v, true);
       return;
     }
@@ -445,7 +481,7 @@ export class Cpu {
   write32(lo: number, hi: number, v: number): void {
     const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
     const t = this.tlb;
-    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xffc) {
+    if (t[e] === (lo & this.am32) && t[e + 1] === hi && (lo & 0xfff) <= 0xffc) {
       this.dv.setInt32(this.tlbHost[e + 2] + (lo & 0xfff), v, true);
       return;
     }
@@ -454,7 +490,7 @@ export class Cpu {
   write64(lo: number, hi: number, vLo: number, vHi: number): void {
     const e = TLB_WRITE + ((lo >>> 12) & (TLB_ENTRIES - 1)) * 3;
     const t = this.tlb;
-    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi && (lo & 0xfff) <= 0xff8) {
+    if (t[e] === (lo & this.am64) && t[e + 1] === hi && (lo & 0xfff) <= 0xff8) {
       const o = this.tlbHost[e + 2] + (lo & 0xfff);
       this.dv.setInt32(o, vLo, true);
       this.dv.setInt32(o + 4, vHi, true);
@@ -466,6 +502,7 @@ export class Cpu {
   private readSlow(lo: number, hi: number, size: 1 | 2 | 4): number {
     this.faultVaLo = lo;
     this.faultVaHi = hi;
+    if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, false);
     if ((lo & 0xfff) + size > 0x1000) {
       // crosses a page: byte by byte, each through its own translation
       let v = 0;
@@ -490,6 +527,7 @@ export class Cpu {
   private read64Slow(lo: number, hi: number): void {
     this.faultVaLo = lo;
     this.faultVaHi = hi;
+    if (this.alignCheck && (lo & 7) !== 0) this.alignmentFault(lo, hi, false);
     if ((lo & 0xfff) <= 0xff8) {
       if (this.fill(TLB_READ, lo, hi, false, false) >= 0) return this.read64(lo, hi);
       const [l, h] = this.bus.read64(this.translate(lo, hi, false, false));
@@ -508,6 +546,7 @@ export class Cpu {
   private writeSlow(lo: number, hi: number, size: 1 | 2 | 4, v: number): void {
     this.faultVaLo = lo;
     this.faultVaHi = hi;
+    if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, true);
     if ((lo & 0xfff) + size > 0x1000) {
       for (let k = 0; k < size; k++) {
         const l = (lo + k) | 0;
@@ -536,6 +575,7 @@ export class Cpu {
   private write64Slow(lo: number, hi: number, vLo: number, vHi: number): void {
     this.faultVaLo = lo;
     this.faultVaHi = hi;
+    if (this.alignCheck && (lo & 7) !== 0) this.alignmentFault(lo, hi, true);
     if ((lo & 0xfff) <= 0xff8) {
       const pa = this.translate(lo, hi, true, false);
       this.code.noteWrite(pa, 8);
@@ -554,6 +594,15 @@ export class Cpu {
   /** Branch to a misaligned PC: the PC alignment fault, taken when the instruction is fetched. */
   pcAlignmentFault(lo: number, hi: number): never {
     throw new SyncException(EC.PC_ALIGN, 0, { far: [lo, hi] });
+  }
+
+  /**
+   * Data abort, alignment fault (DFSC 0b100001), for the access at (lo, hi): raised by normal accesses when
+   * SCTLR_ELx.A is set and by exclusive, ordered and atomic accesses always. ISV = 0; WnR for writes.
+   */
+  alignmentFault(lo: number, hi: number, write: boolean): never {
+    const ec = this.el === 0 ? EC.DABT_LOWER : EC.DABT_CUR;
+    throw new SyncException(ec, 0x21 | (write ? 1 << 6 : 0), { far: [lo, hi] });
   }
 
   /** Throws the UNDEF exception for the executing instruction. */

@@ -2,6 +2,7 @@
 // handler (or a handler without a row) a compile error.
 import type { RowId } from './table';
 import type { Handler } from './exec/types';
+import { ATOMIC_EXEC } from './exec/atomics';
 import { BRANCH_EXEC } from './exec/branch';
 import { DP_IMM_EXEC } from './exec/dpImm';
 import { DP_REG_EXEC } from './exec/dpReg';
@@ -10,6 +11,6 @@ import { SYSTEM_EXEC } from './exec/system';
 
 type Exact<T, K extends PropertyKey> = T & Record<Exclude<keyof T, K>, never>;
 
-const ALL = { ...DP_IMM_EXEC, ...DP_REG_EXEC, ...BRANCH_EXEC, ...LOAD_STORE_EXEC, ...SYSTEM_EXEC };
+const ALL = { ...DP_IMM_EXEC, ...DP_REG_EXEC, ...BRANCH_EXEC, ...LOAD_STORE_EXEC, ...ATOMIC_EXEC, ...SYSTEM_EXEC };
 
 export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

@@ -2,12 +2,13 @@
 // The decoder, the executor dispatch (handlers.ts, where a row without a handler is a compile error), the
 // disassembler, the random-encoding tests and the grammar's mnemonic list are all derived from it. Rows
 // live in rows/, one file per instruction class.
+import { ATOMIC_ROWS } from './rows/atomics';
 import { BRANCH_ROWS } from './rows/branch';
 import { DP_IMM_ROWS } from './rows/dpImm';
 import { DP_REG_ROWS } from './rows/dpReg';
 import { LOAD_STORE_ROWS } from './rows/loadStore';
 import { SYSTEM_ROWS } from './rows/system';
 
-export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...SYSTEM_ROWS] as const;
+export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...ATOMIC_ROWS, ...SYSTEM_ROWS] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];

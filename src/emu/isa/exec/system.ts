@@ -170,7 +170,7 @@ export const SYSTEM_EXEC = {
   SEV: () => nop,
   SEVL: () => nop,
   HINT: () => nop,
-  CLREX: () => nop,
+  CLREX: (): Exec => (c) => c.monitor.clear(),
   DSB: () => nop,
   DMB: () => nop,
   ISB: (): Exec => (c) => {
