@@ -9,7 +9,7 @@
 //   EXIT_STUCK (121)       the guest can make no progress (an exception vector that faults itself)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Machine, parseSize, type StopReason } from '../emu';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
 
 export const EXIT_STUCK = 121;
@@ -22,7 +22,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -32,6 +32,11 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const maxInsns = a.flags.has('max-insns') ? Number(a.flags.get('max-insns')) : Infinity;
   if (Number.isNaN(maxInsns) || maxInsns <= 0) throw new UsageError('--max-insns needs a positive number');
   const memory = parseSize((a.flags.get('memory') as string | undefined) ?? '512M');
+  const cpu = (a.flags.get('cpu') as string | undefined) ?? DEFAULT_CPU_MODEL;
+  if (!(CPU_MODEL_NAMES as string[]).includes(cpu)) throw new UsageError(`unknown --cpu '${cpu}' (available: ${CPU_MODEL_NAMES.join(', ')})`);
+  const seedText = a.flags.get('rng-seed') as string | undefined;
+  const rngSeed = seedText === undefined ? undefined : Number(seedText);
+  if (rngSeed !== undefined && !Number.isInteger(rngSeed)) throw new UsageError(`--rng-seed needs an integer (got ${seedText})`);
 
   let bytes: Uint8Array;
   try {
@@ -43,7 +48,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
 
   const quietErrors = a.flags.has('quiet-guest-errors');
   const m = new Machine(
-    { machine: 'virt', memory, el: Number(elText) as 1 | 2, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
+    { machine: 'virt', memory, el: Number(elText) as 1 | 2, cpu, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
     {
       uartTx: (_u, b) => out.push(b),
       console: (data, stream) => (stream === 'stderr' ? process.stderr.write(data) : flushThen(data)),

@@ -6,6 +6,7 @@ export type {
 } from './machine/machine';
 export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
 export { parseSize } from './machine/spec';
+export { CPU_MODELS, CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, type CpuModel, type CpuModelName } from './cpu/models';
 export { LoaderError, SymbolTable, loadKernel, type LoadedImage, type Sym, type Section, type SymbolMatch } from './loader';
 export { disassemble, type Disassembly } from './isa/disasm';
 export { EC_NAMES } from './cpu/exceptions';

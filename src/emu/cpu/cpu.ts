@@ -19,6 +19,7 @@ import {
 import { DecodeCache, type CodePage } from './decodeCache';
 import { SyncException, STOP, takeSyncException, EC } from './exceptions';
 import { SysRegFile } from './sysregs';
+import { cpuModel, type CpuModel } from './models';
 import { FLOW_BRANCH, FLOW_STOP, FLOW_SYNC } from './flow';
 import { LocalMonitor } from './monitor';
 
@@ -61,6 +62,10 @@ export interface CpuOptions {
   cntfrq: number;
   /** Affinity value for MPIDR_EL1. */
   mpidr: number;
+  /** The CPU model (ID registers and feature set; models.ts). Default: DEFAULT_CPU_MODEL. */
+  model?: CpuModel;
+  /** Seed of the FEAT_RNG generator behind RNDR/RNDRRS. Default: DEFAULT_RNG_SEED. */
+  rngSeed?: number;
 }
 
 export class Cpu {
@@ -72,6 +77,9 @@ export class Cpu {
   readonly u8: Uint8Array;
   readonly sys: SysRegFile;
   readonly code: DecodeCache;
+  /** The CPU model, and its feature set that gates rows and operations tagged with a feature (models.ts). */
+  readonly model: CpuModel;
+  readonly features: ReadonlySet<string>;
 
   /** Retired instructions: the machine's virtual time. */
   icount = 0;
@@ -112,6 +120,8 @@ export class Cpu {
     readonly hooks: CpuHooks,
     readonly opts: CpuOptions,
   ) {
+    this.model = opts.model ?? cpuModel();
+    this.features = new Set(this.model.features);
     const base = mem.alloc(CPU_BLOCK_WORDS * 4, 64);
     this.r = new Int32Array(mem.memory.buffer, base, CPU_BLOCK_WORDS);
     const tbase = mem.alloc(TLB_BLOCK_WORDS * 4, 64);

@@ -113,7 +113,9 @@ export class DecodeCache {
   private decodeSlot(page: CodePage, i: number): Exec {
     const word = this.cpu.dv.getUint32(page.host + i * 4, true);
     const d = decode(word);
-    const exec = d ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
+    // Feature gating: a row of a feature the CPU model lacks is UNDEFINED on this CPU (rowTypes.ts).
+    const ok = d !== null && (d.row.feature === undefined || this.cpu.features.has(d.row.feature));
+    const exec = ok ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
     if (!this.breakpoints.has(page.pa + i * 4)) return exec;
     return (c) => {
       if (c.icount !== c.bpSkipAt) throw STOP;

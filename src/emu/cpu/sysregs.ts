@@ -4,10 +4,13 @@
 // pairs in the CPU's block of the StateMemory. MRS/MSR executors are specialised at decode time through
 // `lookup`, so the run loop never searches this table.
 //
-// IMPLEMENTATION DEFINED choices: MIDR is a Cortex-A57 r1p3 (the CPU model becomes selectable with the full
-// integer ISA); no FP/SIMD yet, so ID_AA64PFR0_EL1 says FP and AdvSIMD are not implemented; the virtual
-// counter advances one tick per retired instruction.
+// IMPLEMENTATION DEFINED choices: MIDR and the ID registers come from the CPU model (models.ts; default a
+// Cortex-A57 r1p3); the virtual counter advances one tick per retired instruction; RNDR/RNDRRS read a
+// deterministic seeded generator (rng.ts) and never fail (NZCV = 0000). A register with a `feature` exists
+// only on models with that feature (MRS/MSR UNDEF otherwise).
 import type { Cpu } from './cpu';
+import { DEFAULT_RNG_SEED } from './models';
+import { Rng } from './rng';
 import { I_DAIF, I_EL, I_SPSEL, I_SYSREG, SYSREG_SLOTS } from './regs';
 
 export interface SysRegDef {
@@ -28,6 +31,8 @@ export interface SysRegDef {
   readonly set?: (c: Cpu, v: bigint) => void;
   /** Needs EL2 to exist. */
   readonly el2?: boolean;
+  /** Exists only when the CPU model has this feature (models.ts). */
+  readonly feature?: string;
 }
 
 const r = (name: string, op0: number, op1: number, crn: number, crm: number, op2: number, el: 0 | 1 | 2, extra: Partial<SysRegDef> = {}): SysRegDef => ({
@@ -36,6 +41,20 @@ const r = (name: string, op0: number, op1: number, crn: number, crm: number, op2
 
 function daifGet(c: Cpu): bigint {
   return BigInt(c.r[I_DAIF] << 6);
+}
+
+/** RNDR/RNDRRS: 64 random bits; success is reported as NZCV = 0000. */
+function rndr(c: Cpu): bigint {
+  c.nzcv = 0;
+  const lo = c.sys.rng.next32();
+  const hi = c.sys.rng.next32();
+  return pairToBig([lo, hi]);
+}
+
+/** DCZID_EL0: BS from the model; DZP = 1 at EL0 when SCTLR_EL1.DZE is 0 (DC ZVA would trap). */
+function dczidGet(c: Cpu): bigint {
+  const dze = (c.sys.getPair('SCTLR_EL1')[0] >>> 14) & 1;
+  return BigInt(c.model.dczid | (c.el === 0 && !dze ? 0x10 : 0));
 }
 
 export const SYSREGS: readonly SysRegDef[] = [
@@ -71,21 +90,25 @@ export const SYSREGS: readonly SysRegDef[] = [
   r('CNTVOFF_EL2', 3, 4, 14, 0, 3, 2, { el2: true }),
   r('CNTHCTL_EL2', 3, 4, 14, 1, 0, 2, { el2: true, reset: 3n }),
   // identification
-  r('MIDR_EL1', 3, 0, 0, 0, 0, 1, { readOnly: true, reset: 0x411fd073n }),
+  r('MIDR_EL1', 3, 0, 0, 0, 0, 1, { readOnly: true, reset: (c) => c.model.midr }),
   r('MPIDR_EL1', 3, 0, 0, 0, 5, 1, { readOnly: true, reset: (c) => 0x80000000n | BigInt(c.opts.mpidr) }),
-  r('REVIDR_EL1', 3, 0, 0, 0, 6, 1, { readOnly: true }),
-  r('ID_AA64PFR0_EL1', 3, 0, 0, 4, 0, 1, { readOnly: true, reset: (c) => 0x00ff0011n | (c.opts.highestEl >= 2 ? 0x100n : 0n) }),
-  r('ID_AA64PFR1_EL1', 3, 0, 0, 4, 1, 1, { readOnly: true }),
-  r('ID_AA64DFR0_EL1', 3, 0, 0, 5, 0, 1, { readOnly: true, reset: 0x10305106n }),
+  r('REVIDR_EL1', 3, 0, 0, 0, 6, 1, { readOnly: true, reset: (c) => c.model.revidr }),
+  r('ID_AA64PFR0_EL1', 3, 0, 0, 4, 0, 1, { readOnly: true, reset: (c) => c.model.pfr0 | (c.opts.highestEl >= 2 ? 0x100n : 0n) }),
+  r('ID_AA64PFR1_EL1', 3, 0, 0, 4, 1, 1, { readOnly: true, reset: (c) => c.model.pfr1 }),
+  r('ID_AA64DFR0_EL1', 3, 0, 0, 5, 0, 1, { readOnly: true, reset: (c) => c.model.dfr0 }),
   r('ID_AA64DFR1_EL1', 3, 0, 0, 5, 1, 1, { readOnly: true }),
-  r('ID_AA64ISAR0_EL1', 3, 0, 0, 6, 0, 1, { readOnly: true }),
-  r('ID_AA64ISAR1_EL1', 3, 0, 0, 6, 1, 1, { readOnly: true }),
-  r('ID_AA64MMFR0_EL1', 3, 0, 0, 7, 0, 1, { readOnly: true, reset: 0x00001124n }),
-  r('ID_AA64MMFR1_EL1', 3, 0, 0, 7, 1, 1, { readOnly: true }),
-  r('ID_AA64MMFR2_EL1', 3, 0, 0, 7, 2, 1, { readOnly: true }),
-  r('CTR_EL0', 3, 3, 0, 0, 1, 0, { readOnly: true, reset: 0x8444c004n }),
-  r('DCZID_EL0', 3, 3, 0, 0, 7, 0, { readOnly: true, reset: 0x4n }),
-  r('CLIDR_EL1', 3, 1, 0, 0, 1, 1, { readOnly: true, reset: 0x0a200023n }),
+  r('ID_AA64ISAR0_EL1', 3, 0, 0, 6, 0, 1, { readOnly: true, reset: (c) => c.model.isar0 }),
+  r('ID_AA64ISAR1_EL1', 3, 0, 0, 6, 1, 1, { readOnly: true, reset: (c) => c.model.isar1 }),
+  r('ID_AA64ISAR2_EL1', 3, 0, 0, 6, 2, 1, { readOnly: true, reset: (c) => c.model.isar2 }),
+  r('ID_AA64MMFR0_EL1', 3, 0, 0, 7, 0, 1, { readOnly: true, reset: (c) => c.model.mmfr0 }),
+  r('ID_AA64MMFR1_EL1', 3, 0, 0, 7, 1, 1, { readOnly: true, reset: (c) => c.model.mmfr1 }),
+  r('ID_AA64MMFR2_EL1', 3, 0, 0, 7, 2, 1, { readOnly: true, reset: (c) => c.model.mmfr2 }),
+  r('CTR_EL0', 3, 3, 0, 0, 1, 0, { readOnly: true, reset: (c) => c.model.ctr }),
+  r('DCZID_EL0', 3, 3, 0, 0, 7, 0, { readOnly: true, get: dczidGet }),
+  r('CLIDR_EL1', 3, 1, 0, 0, 1, 1, { readOnly: true, reset: (c) => c.model.clidr }),
+  // FEAT_RNG
+  r('RNDR', 3, 3, 2, 4, 0, 0, { readOnly: true, feature: 'FEAT_RNG', get: rndr }),
+  r('RNDRRS', 3, 3, 2, 4, 1, 0, { readOnly: true, feature: 'FEAT_RNG', get: rndr }),
   r('CSSELR_EL1', 3, 2, 0, 0, 0, 1),
   r('CCSIDR_EL1', 3, 1, 0, 0, 0, 1, { readOnly: true, reset: 0x701fe01an }),
   // control and translation (stored; their effects arrive with the system model)
@@ -109,7 +132,7 @@ export const SYSREGS: readonly SysRegDef[] = [
   r('TTBR0_EL2', 3, 4, 2, 0, 0, 2, { el2: true }),
   r('TCR_EL2', 3, 4, 2, 0, 2, 2, { el2: true }),
   r('MAIR_EL2', 3, 4, 10, 2, 0, 2, { el2: true }),
-  r('VPIDR_EL2', 3, 4, 0, 0, 0, 2, { el2: true, reset: 0x411fd073n }),
+  r('VPIDR_EL2', 3, 4, 0, 0, 0, 2, { el2: true, reset: (c) => c.model.midr }),
   r('VMPIDR_EL2', 3, 4, 0, 0, 5, 2, { el2: true }),
   r('VTTBR_EL2', 3, 4, 2, 1, 0, 2, { el2: true }),
   r('VTCR_EL2', 3, 4, 2, 1, 2, 2, { el2: true }),
@@ -139,6 +162,9 @@ export function bigToPair(v: bigint): [number, number] {
 
 /** The system registers of one CPU. */
 export class SysRegFile {
+  /** The FEAT_RNG generator (RNDR/RNDRRS), reseeded on reset. */
+  readonly rng = new Rng();
+
   constructor(private readonly cpu: Cpu) {}
 
   static lookup(op0: number, op1: number, crn: number, crm: number, op2: number): { def: SysRegDef; slot: number } | undefined {
@@ -151,13 +177,14 @@ export class SysRegFile {
     return i === undefined ? undefined : { def: SYSREGS[i], slot: I_SYSREG + 2 * i };
   }
 
-  /** Whether the register exists on this CPU (EL2 registers need EL2). */
+  /** Whether the register exists on this CPU (EL2 registers need EL2; feature registers their feature). */
   exists(def: SysRegDef): boolean {
-    return !def.el2 || this.cpu.opts.highestEl >= 2;
+    return (!def.el2 || this.cpu.opts.highestEl >= 2) && (def.feature === undefined || this.cpu.features.has(def.feature));
   }
 
   reset(): void {
     const c = this.cpu;
+    this.rng.seed(c.opts.rngSeed ?? DEFAULT_RNG_SEED, c.index);
     SYSREGS.forEach((d, i) => {
       const v = typeof d.reset === 'function' ? d.reset(c) : d.reset ?? 0n;
       const [lo, hi] = bigToPair(v);

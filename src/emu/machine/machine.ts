@@ -3,6 +3,7 @@
 // breakpoints, registers, memory, disassembly, UART input/output). Addresses and register values cross
 // this API as BigInt; inside, everything stays in 32-bit halves.
 import { Cpu, type CpuHooks, type CpuStop } from '../cpu/cpu';
+import { cpuModel } from '../cpu/models';
 import { EC_NAMES, type SyncException } from '../cpu/exceptions';
 import { I_PC, I_SPSEL as SPSEL_INDEX, SLOT_SP } from '../cpu/regs';
 import { disassemble } from '../isa/disasm';
@@ -131,7 +132,9 @@ export class Machine {
       exceptionTaken: (c, ex, from) => this.onException(c, ex, from),
     };
     for (let i = 0; i < spec.cpus; i++) {
-      this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, { highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: i }));
+      this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, {
+        highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: i, model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
+      }));
     }
     this.resetCpus();
   }

@@ -1,6 +1,7 @@
 // The machine spec: one description per machine (memory map, interrupt map, devices, boot conventions) from
 // which the machine creates its devices and generates what the guest is told about them (the device tree
 // now, the ACPI tables with the server machine). Nothing else hard-codes an address.
+import type { CpuModelName } from '../cpu/models';
 
 export type MachineName = 'virt';
 
@@ -14,6 +15,10 @@ export interface MachineOptions {
   bootargs?: string;
   /** Arm semihosting through HLT #0xF000. Default on. */
   semihosting?: boolean;
+  /** CPU model (cpu/models.ts): 'cortex-a57' (default), 'cortex-a72', 'neoverse-n1' or 'max'. */
+  cpu?: string;
+  /** Seed of the RNDR/RNDRRS generator (FEAT_RNG; the 'max' model). Default: a fixed seed. */
+  rngSeed?: number;
 }
 
 export interface UartSpec {
@@ -33,6 +38,7 @@ export interface MachineSpec {
   readonly compatible: readonly string[];
   readonly ram: { readonly base: number; readonly size: number };
   readonly cpus: number;
+  readonly cpuModel: CpuModelName;
   readonly cpuCompatible: string;
   readonly entryEl: 1 | 2;
   /** SMCCC conduit for PSCI. */

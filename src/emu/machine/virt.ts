@@ -2,6 +2,7 @@
 // unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1) and PSCI; the GIC, timers,
 // RTC, virtio-mmio and PCIe of the same map arrive with the system-model and machine issues.
 import { MiB, type MachineOptions, type MachineSpec } from './spec';
+import { cpuModel } from '../cpu/models';
 
 export const VIRT = {
   RAM_BASE: 0x4000_0000,
@@ -17,12 +18,14 @@ export function virtSpec(o: MachineOptions): MachineSpec {
     throw new Error(`virt: memory must be a multiple of 64 KiB between 16M and 3G (got ${size} bytes)`);
   }
   const el = o.el ?? 1;
+  const model = cpuModel(o.cpu);
   return {
     name: 'virt',
     compatible: ['linux,dummy-virt'],
     ram: { base: VIRT.RAM_BASE, size },
     cpus: 1,
-    cpuCompatible: 'arm,cortex-a57',
+    cpuModel: model.name,
+    cpuCompatible: model.dtCompatible,
     entryEl: el,
     psciConduit: el === 2 ? 'smc' : 'hvc',
     cntfrq: 62_500_000,

@@ -2,11 +2,13 @@
 // add/subtract with carry, conditional compare and select, one- and two-source operations and multiplies.
 // The handler resolves register slots (31 is XZR/WZR except where the Arm ARM says SP), shift kinds and
 // amounts, conditions and inversions; the executor reads every source before writing the destination
-// (Rd may equal any source). 32-bit forms write zero to the upper half.
+// (Rd may equal any source). 32-bit forms write zero to the upper half. Also CRC32/CRC32C (tables in
+// crc.ts) and the FEAT_FlagM flag instructions RMIF, SETF8 and SETF16.
 import { I_C, I_N, I_V, I_Z, zr, zrw } from '../../cpu/regs';
 import type { Cpu } from '../../cpu/cpu';
 import type { Fields } from '../pattern';
 import { condHolds } from './branch';
+import { CRC32_TABLE, CRC32C_TABLE, crcWord } from './crc';
 import { setFlags, setLogicFlags } from './dpImm';
 import type { Exec } from './types';
 import {
@@ -501,6 +503,60 @@ function mulHigh(f: Fields, signed: boolean): Exec {
   };
 }
 
+// ---- CRC32 / CRC32C -------------------------------------------------------------------------------------
+
+function crc(f: Fields, t: Int32Array): Exec {
+  const d = 2 * zrw(f.Rd);
+  const n = 2 * zr(f.Rn);
+  const m = 2 * zr(f.Rm);
+  if (f.sz === 3) {
+    return (c) => {
+      const r = c.r;
+      const hi = r[m + 1];
+      r[d] = crcWord(t, crcWord(t, r[n], r[m], 4), hi, 4);
+      r[d + 1] = 0;
+    };
+  }
+  const bytes = 1 << f.sz;
+  return (c) => {
+    const r = c.r;
+    r[d] = crcWord(t, r[n], r[m], bytes);
+    r[d + 1] = 0;
+  };
+}
+
+// ---- flag manipulation (FEAT_FlagM) ---------------------------------------------------------------------
+
+/** RMIF: rotate Xn right by imm6 and copy bits 3..0 into N, Z, C, V where the mask bit is set. */
+function rmif(f: Fields): Exec {
+  const n = 2 * zr(f.Rn);
+  const sh = f.imm6;
+  const mask = f.mask;
+  return (c) => {
+    const r = c.r;
+    // bits sh..sh+3 (mod 64) of Xn: the low nibble of ROR(Xn, sh)
+    const lo = sh === 0 ? r[n] : ror64(r[n], r[n + 1], sh);
+    if (mask & 8) r[I_N] = (lo >>> 3) & 1;
+    if (mask & 4) r[I_Z] = (lo >>> 2) & 1;
+    if (mask & 2) r[I_C] = (lo >>> 1) & 1;
+    if (mask & 1) r[I_V] = lo & 1;
+  };
+}
+
+/** SETF8/SETF16: N and Z from the low 8/16 bits as a signed value, V = bit(w) XOR bit(w-1); C unchanged. */
+function setf(f: Fields, bits: number): Exec {
+  const n = 2 * zr(f.Rn);
+  const top = bits - 1;
+  const low = (1 << bits) - 1;
+  return (c) => {
+    const r = c.r;
+    const v = r[n];
+    r[I_N] = (v >>> top) & 1;
+    r[I_Z] = (v & low) === 0 ? 1 : 0;
+    r[I_V] = ((v >>> bits) ^ (v >>> top)) & 1;
+  };
+}
+
 const clz64 = (lo: number, hi: number): number => (hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo));
 
 export const DP_REG_EXEC = {
@@ -553,4 +609,9 @@ export const DP_REG_EXEC = {
   UMSUBL: (f: Fields) => mulAddLong(f, false, true),
   SMULH: (f: Fields) => mulHigh(f, true),
   UMULH: (f: Fields) => mulHigh(f, false),
+  CRC32: (f: Fields) => crc(f, CRC32_TABLE),
+  CRC32C: (f: Fields) => crc(f, CRC32C_TABLE),
+  RMIF: rmif,
+  SETF8: (f: Fields) => setf(f, 8),
+  SETF16: (f: Fields) => setf(f, 16),
 };

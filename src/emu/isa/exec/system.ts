@@ -1,5 +1,12 @@
 // Executors for system instructions. Firmware calls (PSCI over HVC/SMC) and semihosting (HLT #0xF000) go to
 // the machine through CpuHooks; when the machine does not claim them they behave architecturally.
+//
+// SYS (DC/IC/AT/TLBI): caches are not modelled, so cache maintenance is a no-op after its EL checks; TLB
+// maintenance calls Cpu.flushTlb() (every TLBI flushes the whole soft TLB and forgets the current code
+// page's VA: always correct, and the hook the MMU's finer invalidation will refine); DC ZVA zeroes the
+// DCZID_EL0-sized block through the CPU's write path (so code-page invalidation and faults apply; FAR is
+// the block address); AT translates through Cpu.translate (identity while the MMU is off) and writes
+// PAR_EL1. Not modelled: the HCR_EL2 traps of these operations (TPC, TPU, TTLB, TVM...) and SCTLR_EL1.EnRCTX.
 import { EC, SyncException, enterException } from '../../cpu/exceptions';
 import { FLOW_STOP, FLOW_SYNC } from '../../cpu/flow';
 import { I_C, I_DAIF, I_EL, I_N, I_SPSEL, I_V, I_Z, SLOT_SP, zr, zrw } from '../../cpu/regs';
@@ -7,6 +14,7 @@ import { SysRegFile, bigToPair, pairToBig } from '../../cpu/sysregs';
 import type { Cpu } from '../../cpu/cpu';
 import type { Fields } from '../pattern';
 import type { Exec } from './types';
+import { sysOp, type SysOp } from '../sysOps';
 
 const nop: Exec = () => {};
 
@@ -81,6 +89,121 @@ function msrImm(f: Fields): Exec {
         c.setElSp(c.el, imm & 1);
         c.flow |= FLOW_SYNC;
       };
+    default:
+      return undef;
+  }
+}
+
+// ---- FEAT_FlagM / FEAT_FlagM2 -------------------------------------------------------------------------
+
+const cfinv: Exec = (c) => {
+  c.r[I_C] ^= 1;
+};
+
+/** XAFLAG: from the "external" float-compare format to Arm's. */
+const xaflag: Exec = (c) => {
+  const r = c.r;
+  const cf = r[I_C];
+  const z = r[I_Z];
+  r[I_N] = (cf | z) ^ 1;
+  r[I_Z] = z & cf;
+  r[I_C] = cf | z;
+  r[I_V] = (cf ^ 1) & z;
+};
+
+/** AXFLAG: from Arm's float-compare flags to the "external" format. */
+const axflag: Exec = (c) => {
+  const r = c.r;
+  const v = r[I_V];
+  r[I_N] = 0;
+  r[I_Z] |= v;
+  r[I_C] &= v ^ 1;
+  r[I_V] = 0;
+};
+
+// ---- SYS: DC, IC, AT, TLBI --------------------------------------------------------------------------
+
+const SCTLR_EL1 = SysRegFile.byName('SCTLR_EL1')!.slot;
+const SCTLR_UCI = 1 << 26;
+const SCTLR_DZE = 1 << 14;
+
+/** ESR ISS of a trapped SYS instruction (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, Direction = 0. */
+function sysTrapIss(f: Fields): number {
+  return (1 << 20) | (f.op2 << 17) | (f.op1 << 14) | (f.CRn << 10) | (f.Rt << 5) | (f.CRm << 1);
+}
+
+/** EL0 access controlled by an SCTLR_EL1 enable bit: trapped to EL1 (EC 0x18) when the bit is 0. */
+function el0Enabled(c: Cpu, bit: number, f: Fields): void {
+  if (c.el === 0 && !(c.r[SCTLR_EL1] & bit)) throw new SyncException(EC.MSR_TRAP, sysTrapIss(f));
+}
+
+/** PAR_EL1 for a successful stage 1 translation with the MMU off: Device-nGnRnE, outer shareable. */
+const PAR_OK_LO = 0x800 | (2 << 7);
+
+function sys(f: Fields): Exec {
+  const o = sysOp(f.op1, f.CRn, f.CRm, f.op2);
+  if (!o || o.feature === 'none') return undef;
+  const feature = o.feature;
+  const el2 = o.el2;
+  const body = sysBody(o, f);
+  return (c) => {
+    if (feature && !c.features.has(feature)) c.undefined();
+    if (el2 && (c.opts.highestEl < 2 || c.el < 2)) c.undefined();
+    body(c);
+  };
+}
+
+function sysBody(o: SysOp, f: Fields): Exec {
+  const t = 2 * zr(f.Rt);
+  switch (o.group) {
+    case 'tlbi':
+      return (c) => {
+        if (c.el === 0) c.undefined();
+        c.flushTlb();
+        c.flow |= FLOW_SYNC;
+      };
+    case 'at': {
+      const write = o.op.endsWith('w') || o.op.endsWith('wp');
+      return (c) => {
+        if (c.el === 0) c.undefined();
+        const lo = c.r[t];
+        const hi = c.r[t + 1];
+        let parLo: number;
+        let parHi: number;
+        try {
+          const pa = c.translate(lo, hi, write, false);
+          parLo = ((pa % 0x100000000) & ~0xfff) | PAR_OK_LO;
+          parHi = Math.floor(pa / 0x100000000) & 0xffff; // PA[47:32]; ATTR[63:56] = 0 (Device-nGnRnE)
+        } catch (e) {
+          if (!(e instanceof SyncException)) throw e;
+          // F = 1, FST = the fault status code the access would have reported, stage 1, not on a walk
+          parLo = 1 | ((e.iss & 0x3f) << 1) | 0x800;
+          parHi = 0;
+        }
+        c.sys.setPair('PAR_EL1', parLo, parHi);
+      };
+    }
+    case 'ic':
+      if (o.op === 'ivau') return (c) => el0Enabled(c, SCTLR_UCI, f);
+      return (c) => {
+        if (c.el === 0) c.undefined();
+      };
+    case 'dc':
+      if (o.op === 'zva') {
+        return (c) => {
+          el0Enabled(c, SCTLR_DZE, f);
+          const size = 4 << c.model.dczid;
+          const lo = c.r[t] & -size;
+          const hi = c.r[t + 1];
+          for (let k = 0; k < size; k += 8) c.write64(lo + k, hi, 0, 0);
+        };
+      }
+      if (o.op === 'ivac' || o.op === 'isw' || o.op === 'csw' || o.op === 'cisw') {
+        return (c) => {
+          if (c.el === 0) c.undefined();
+        };
+      }
+      return (c) => el0Enabled(c, SCTLR_UCI, f);
     default:
       return undef;
   }
@@ -177,6 +300,11 @@ export const SYSTEM_EXEC = {
     c.flow |= FLOW_SYNC;
   },
   MSR_imm: msrImm,
+  CFINV: () => cfinv,
+  XAFLAG: () => xaflag,
+  AXFLAG: () => axflag,
+  SYS: sys,
+  SYSL: () => undef,
   MSR_reg: msrReg,
   MRS: mrs,
   SVC: svc,

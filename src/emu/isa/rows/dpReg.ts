@@ -1,6 +1,7 @@
 // Encoding table rows: data processing (register) — shifted and extended add/subtract, logical (shifted
 // register), add/subtract with carry, conditional compare and select, one- and two-source operations,
-// multiply-add and long multiplies.
+// multiply-add and long multiplies; CRC32/CRC32C (FEAT_CRC32) and the flag-manipulation instructions RMIF,
+// SETF8 and SETF16 (FEAT_FlagM), gated per CPU model by their `feature` tag (see rowTypes.ts).
 import type { Fields } from '../pattern';
 import type { RowDef } from '../rowTypes';
 
@@ -46,6 +47,25 @@ const mulLong = <I extends string>(id: I, u: number, o0: number, name: string, a
   pattern: `1 00 11011 ${u}01 Rm:5 ${o0} Ra:5 Rn:5 Rd:5`,
   asm: `${name} {X:Rd}, {W:Rn}, {W:Rm}, {X:Ra}`,
   aliases: [{ when: (f: Fields) => f.Ra === 31, asm: `${alias} {X:Rd}, {W:Rn}, {W:Rm}` }],
+}) as const;
+
+/** CRC32{B,H,W,X} and CRC32C{...}: sf must be 1 exactly for the X (sz = 11) form; other pairs are unallocated. */
+const crc = <I extends string>(id: I, c: number, name: string, arm: string) => ({
+  id, cls: 'dpreg', arm, feature: 'FEAT_CRC32',
+  pattern: `sf:1 0 0 11010110 Rm:5 010 ${c} sz:2 Rn:5 Rd:5`,
+  undef: (f: Fields) => f.sf !== (f.sz === 3 ? 1 : 0),
+  asm: `${name}{@sz} {W:Rd}, {W:Rn}, {@rm}`,
+  ops: {
+    sz: (f: Fields) => 'bhwx'[f.sz],
+    rm: (f: Fields) => (f.sz === 3 ? (f.Rm === 31 ? 'xzr' : `x${f.Rm}`) : f.Rm === 31 ? 'wzr' : `w${f.Rm}`),
+  },
+}) as const;
+
+/** SETF8/SETF16 (sz selects the width). */
+const setf = <I extends string>(id: I, sz: number, name: string, arm: string) => ({
+  id, cls: 'dpreg', arm, feature: 'FEAT_FlagM',
+  pattern: `0 0 1 11010000 000000 ${sz} 0010 Rn:5 0 1101`,
+  asm: `${name} {W:Rn}`,
 }) as const;
 
 export const DP_REG_ROWS = [
@@ -148,6 +168,14 @@ export const DP_REG_ROWS = [
     asm: 'sbcs {R:Rd}, {R:Rn}, {R:Rm}',
     aliases: [{ when: (f: Fields) => f.Rn === 31, asm: 'ngcs {R:Rd}, {R:Rm}' }],
   },
+  // ---- rotate right into flags, evaluate into flags (FEAT_FlagM) ----
+  {
+    id: 'RMIF', cls: 'dpreg', arm: 'RMIF_only_rmif', feature: 'FEAT_FlagM',
+    pattern: '1 0 1 11010000 imm6:6 00001 Rn:5 0 mask:4',
+    asm: 'rmif {X:Rn}, {#d:imm6}, {#d:mask}',
+  },
+  setf('SETF8', 0, 'setf8', 'SETF_only_setf'),
+  setf('SETF16', 1, 'setf16', 'SETF_only_setf'),
   // ---- conditional compare ----
   {
     id: 'CCMN_reg', cls: 'dpreg', arm: 'CCMN_32_condcmp_reg|CCMN_64_condcmp_reg',
@@ -216,6 +244,9 @@ export const DP_REG_ROWS = [
   dp2('LSRV', 9, 'lsrv', 'lsr', 'LSRV_32_dp_2src|LSRV_64_dp_2src'),
   dp2('ASRV', 10, 'asrv', 'asr', 'ASRV_32_dp_2src|ASRV_64_dp_2src'),
   dp2('RORV', 11, 'rorv', 'ror', 'RORV_32_dp_2src|RORV_64_dp_2src'),
+  // ---- CRC32 (data processing, 2 source, opcode 010 C sz) ----
+  crc('CRC32', 0, 'crc32', 'CRC32B_32C_dp_2src|CRC32H_32C_dp_2src|CRC32W_32C_dp_2src|CRC32X_64C_dp_2src'),
+  crc('CRC32C', 1, 'crc32c', 'CRC32CB_32C_dp_2src|CRC32CH_32C_dp_2src|CRC32CW_32C_dp_2src|CRC32CX_64C_dp_2src'),
   // ---- data processing (3 source) ----
   {
     id: 'MADD', cls: 'dpreg', arm: 'MADD_32A_dp_3src|MADD_64A_dp_3src',

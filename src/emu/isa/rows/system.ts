@@ -1,8 +1,12 @@
 // Encoding table rows: system — hints, barriers, PSTATE (MSR immediate), system register moves (MRS/MSR),
-// exception generation (SVC/HVC/SMC/BRK/HLT), exception return and the permanently undefined UDF.
+// exception generation (SVC/HVC/SMC/BRK/HLT), exception return and the permanently undefined UDF; the
+// FEAT_FlagM/FlagM2 PSTATE instructions CFINV, XAFLAG and AXFLAG; SYS/SYSL with the DC, IC, AT and TLBI
+// aliases (named from sysOps.ts, which the executor also uses).
 import type { Fields } from '../pattern';
 import type { RowDef } from '../rowTypes';
 import { sysregName } from '../sysregNames';
+import { sysOp } from '../sysOps';
+import { xreg } from '../operands';
 
 const BARRIER_OPTS: Record<number, string> = {
   15: 'sy', 14: 'st', 13: 'ld', 11: 'ish', 10: 'ishst', 9: 'ishld', 7: 'nsh', 6: 'nshst', 5: 'nshld', 3: 'osh', 2: 'oshst', 1: 'oshld',
@@ -28,13 +32,13 @@ const hintImm = (f: Fields): number => (f.CRm << 3) | f.op2;
  * fields with a 1-bit immediate (CRm<3:1> = 000), and the FEAT_FlagM and SME instructions that live in
  * this space. Anything else is printed as a generic op0 = 0 MSR (objdump's 's0_op1_c4_cCRm_op2, xzr').
  * Execution (exec/system.ts) implements DAIFSet, DAIFClr and SPSel; the rest is UNDEFINED on our CPU.
+ * CFINV, XAFLAG and AXFLAG (op1 = 0, CRm = 0, op2 = 0/1/2) are rows of their own, over MSR_imm.
  */
 const PSTATE_4BIT: Record<string, string> = { '3,6': 'daifset', '3,7': 'daifclr' };
 const PSTATE_1BIT: Record<string, string> = {
   '0,3': 'uao', '0,4': 'pan', '0,5': 'spsel', '1,0': 'allint', '3,1': 'ssbs', '3,2': 'dit', '3,4': 'tco',
 };
 const PSTATE_INSNS: Record<string, string> = {
-  '0,0,0': 'cfinv', '0,1,0': 'xaflag', '0,2,0': 'axflag',
   '3,3,2': 'smstop sm', '3,3,3': 'smstart sm', '3,3,4': 'smstop za', '3,3,5': 'smstart za', '3,3,6': 'smstop', '3,3,7': 'smstart',
 };
 const pstateInsn = (f: Fields): string | undefined => PSTATE_INSNS[`${f.op1},${f.op2},${f.CRm}`];
@@ -130,21 +134,59 @@ export const SYSTEM_ROWS = [
       generic: (f: Fields) => `s0_${f.op1}_c4_c${f.CRm}_${f.op2}`,
     },
   },
-  // MSR/MRS (register) proper have op0 = 2 or 3. op0 = 1 is SYS/SYSL (cache, TLB and address translation
-  // maintenance), not implemented yet: UNDEF by the guard, as are the later-architecture instructions in
-  // the op0 = 0 space (see msrOp0Insn/mrsOp0Insn). The rest of op0 = 0, outside the rows declared over
+  // FEAT_FlagM / FEAT_FlagM2 instructions in the MSR (immediate) space
+  {
+    id: 'CFINV', cls: 'system', arm: 'CFINV_M_pstate', feature: 'FEAT_FlagM', over: ['MSR_imm'],
+    pattern: '1101010100 0 00 000 0100 0000 000 11111', asm: 'cfinv',
+  },
+  {
+    id: 'XAFLAG', cls: 'system', arm: 'XAFLAG_M_pstate', feature: 'FEAT_FlagM2', over: ['MSR_imm'],
+    pattern: '1101010100 0 00 000 0100 0000 001 11111', asm: 'xaflag',
+  },
+  {
+    id: 'AXFLAG', cls: 'system', arm: 'AXFLAG_M_pstate', feature: 'FEAT_FlagM2', over: ['MSR_imm'],
+    pattern: '1101010100 0 00 000 0100 0000 010 11111', asm: 'axflag',
+  },
+  // SYS/SYSL (op0 = 1): cache, TLB and address translation maintenance. Every op1/CRn/CRm/op2 decodes, so
+  // the disassembly follows objdump (the DC/IC/AT/TLBI alias when objdump names the operation, 'sys'
+  // otherwise); the executor UNDEFs what the CPU model does not implement. SYSL has no defined operation.
+  {
+    id: 'SYS', cls: 'system', arm: 'SYS_CR_systeminstrs',
+    over: ['MSR_reg'],
+    pattern: '1101010100 0 01 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
+    asm: 'sys {#d:op1}, {@cn}, {@cm}, {#d:op2}{@rt}',
+    aliases: [{ when: (f: Fields) => sysOp(f.op1, f.CRn, f.CRm, f.op2) !== undefined, asm: '{@alias}' }],
+    ops: {
+      cn: (f: Fields) => `C${f.CRn}`,
+      cm: (f: Fields) => `C${f.CRm}`,
+      rt: (f: Fields) => (f.Rt === 31 ? '' : `, x${f.Rt}`),
+      alias: (f: Fields) => {
+        const o = sysOp(f.op1, f.CRn, f.CRm, f.op2)!;
+        return o.reg ? `${o.group} ${o.op}, ${xreg(f.Rt, false)}` : `${o.group} ${o.op}`;
+      },
+    },
+  },
+  {
+    id: 'SYSL', cls: 'system', arm: 'SYSL_RC_systeminstrs',
+    over: ['MRS'],
+    pattern: '1101010100 1 01 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
+    asm: 'sysl {X:Rt}, {#d:op1}, {@cn}, {@cm}, {#d:op2}',
+    ops: { cn: (f: Fields) => `C${f.CRn}`, cm: (f: Fields) => `C${f.CRm}` },
+  },
+  // MSR/MRS (register) proper have op0 = 2 or 3; op0 = 1 is SYS/SYSL above. The later-architecture
+  // instructions in the op0 = 0 space (see msrOp0Insn/mrsOp0Insn). The rest of op0 = 0, outside the rows declared over
   // these (hints, barriers, PSTATE), is unallocated; it decodes here only so that it disassembles as
   // objdump does (as a generic s0_ register) and the executor UNDEFs it: no system register has op0 = 0.
   {
     id: 'MSR_reg', cls: 'system', arm: 'MSR_SR_systemmove',
     pattern: '1101010100 0 op0:2 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
-    undef: (f: Fields) => f.op0 === 1 || msrOp0Insn(f),
+    undef: msrOp0Insn,
     asm: 'msr {@sysreg}, {X:Rt}', ops: { sysreg: sysreg(true) },
   },
   {
     id: 'MRS', cls: 'system', arm: 'MRS_RS_systemmove',
     pattern: '1101010100 1 op0:2 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
-    undef: (f: Fields) => f.op0 === 1 || mrsOp0Insn(f),
+    undef: mrsOp0Insn,
     asm: 'mrs {X:Rt}, {@sysreg}', ops: { sysreg: sysreg(false) },
   },
   { id: 'SVC', cls: 'system', arm: 'SVC_EX_exception', pattern: '11010100 000 imm16:16 000 01', asm: 'svc {#x:imm16}' },

@@ -1,0 +1,136 @@
+// CPU models: one record per model the user can pick (`--cpu`, the `cpu` launch option). A record holds
+// the identification registers the guest reads and the set of architecture features the emulator enables
+// for the model. The ID register values describe exactly what this emulator implements for that model,
+// not everything the silicon has: no FP/SIMD yet (ID_AA64PFR0.FP/AdvSIMD = 0xF), no PMU, no RAS, no PAuth,
+// no BTI, no MTE, no SVE, no PAN/VHE/UAO (they arrive with the system-model issue), so those fields are 0
+// even where the real core has them. MIDR values are the real ones.
+//
+// Feature gating: an encoding-table row with a `feature` tag decodes (and disassembles) on every model, but
+// executes only when the CPU's feature set has the tag; otherwise the decode cache installs UNDEF for it
+// (see rowTypes.ts RowDef.feature and decodeCache.ts). System registers (SysRegDef.feature) and SYS
+// operations (sysOps.ts) are gated the same way at execution. Feature names follow Arm's FEAT_* names:
+//   FEAT_CRC32     CRC32/CRC32C                       ID_AA64ISAR0.CRC32 = 1
+//   FEAT_LSE       LSE atomics (CAS, LDADD, SWP...)   ID_AA64ISAR0.Atomic = 2
+//   FEAT_LRCPC     LDAPR                              ID_AA64ISAR1.LRCPC = 1
+//   FEAT_LRCPC2    LDAPUR/STLUR                       ID_AA64ISAR1.LRCPC = 2 (implies FEAT_LRCPC)
+//   FEAT_FlagM     CFINV, RMIF, SETF8/16              ID_AA64ISAR0.TS = 1
+//   FEAT_FlagM2    AXFLAG, XAFLAG                     ID_AA64ISAR0.TS = 2
+//   FEAT_RNG       RNDR, RNDRRS                       ID_AA64ISAR0.RNDR = 1
+//   FEAT_DPB       DC CVAP                            ID_AA64ISAR1.DPB = 1
+//   FEAT_DPB2      DC CVADP                           ID_AA64ISAR1.DPB = 2
+//   FEAT_TLBIOS    TLBI *OS                           ID_AA64ISAR0.TLB = 1
+//   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
+// The default model is 'cortex-a57' (today's IDs: the machine QEMU's `-cpu cortex-a57` tests compare with).
+
+export type CpuModelName = 'cortex-a57' | 'cortex-a72' | 'neoverse-n1' | 'max';
+
+export interface CpuModel {
+  readonly name: CpuModelName;
+  /** Device tree `compatible` of the cpu nodes. */
+  readonly dtCompatible: string;
+  readonly features: readonly string[];
+  readonly midr: bigint;
+  readonly revidr: bigint;
+  /** Without the EL2 field [11:8], which follows the machine (EL2 implemented or not). */
+  readonly pfr0: bigint;
+  readonly pfr1: bigint;
+  readonly isar0: bigint;
+  readonly isar1: bigint;
+  readonly isar2: bigint;
+  readonly mmfr0: bigint;
+  readonly mmfr1: bigint;
+  readonly mmfr2: bigint;
+  readonly dfr0: bigint;
+  readonly ctr: bigint;
+  /** DCZID_EL0.BS: log2 of the DC ZVA block in 4-byte words (4: 64 bytes). DZP is computed. */
+  readonly dczid: number;
+  readonly clidr: bigint;
+}
+
+/** EL0 and EL1 AArch64 only [7:0] = 0x11; FP [19:16] and AdvSIMD [23:20] = 0xF (not implemented). */
+const PFR0 = 0x00ff0011n;
+/** DebugVer 6 (Armv8.0 debug), PMUVer 0 (no PMU), BRPs/WRPs 1 (two of each: the architectural minimum). */
+const DFR0 = 0x00101006n;
+/** PARange 48 bits, 16-bit ASIDs, no mixed endian, 4K/16K/64K granules. */
+const MMFR0_48 = 0x00100025n;
+
+const field = (v: number, lsb: number): bigint => BigInt(v) << BigInt(lsb);
+
+const A57_A72_COMMON = {
+  features: ['FEAT_CRC32'],
+  revidr: 0n,
+  pfr0: PFR0,
+  pfr1: 0n,
+  isar0: field(1, 16), // CRC32
+  isar1: 0n,
+  isar2: 0n,
+  // PARange 44 bits, 16-bit ASIDs, no mixed endian, 4K/64K granules (16K not supported)
+  mmfr0: 0x00000024n,
+  mmfr1: 0n,
+  mmfr2: 0n,
+  dfr0: DFR0,
+  ctr: 0x8444c004n, // 64-byte lines, PIPT I-cache
+  dczid: 4,
+  clidr: 0x0a200023n, // L1 I/D, L2 unified; LoUU 1, LoC 2, LoUIS 1
+} as const;
+
+export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
+  'cortex-a57': { ...A57_A72_COMMON, name: 'cortex-a57', dtCompatible: 'arm,cortex-a57', midr: 0x411fd073n },
+  'cortex-a72': { ...A57_A72_COMMON, name: 'cortex-a72', dtCompatible: 'arm,cortex-a72', midr: 0x410fd083n },
+  'neoverse-n1': {
+    name: 'neoverse-n1',
+    dtCompatible: 'arm,neoverse-n1',
+    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_DPB'],
+    midr: 0x413fd0c1n,
+    revidr: 0n,
+    pfr0: PFR0,
+    pfr1: 0n,
+    isar0: field(1, 16) | field(2, 20), // CRC32, Atomic
+    isar1: field(1, 0) | field(1, 20), // DPB, LRCPC
+    isar2: 0n,
+    mmfr0: MMFR0_48,
+    mmfr1: 0n,
+    mmfr2: 0n,
+    dfr0: DFR0,
+    ctr: 0x9444c004n, // IDC: no D-cache clean needed for I/D coherence
+    dczid: 4,
+    clidr: 0x0a200023n,
+  },
+  max: {
+    name: 'max',
+    dtCompatible: 'arm,armv8',
+    features: [
+      'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
+      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE',
+    ],
+    midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
+    revidr: 0n,
+    pfr0: PFR0,
+    pfr1: 0n,
+    // CRC32, Atomic, TS (FlagM2), TLB (OS + range), RNDR
+    isar0: field(1, 16) | field(2, 20) | field(2, 52) | field(2, 56) | field(1, 60),
+    isar1: field(2, 0) | field(2, 20), // DPB (CVADP), LRCPC (LDAPUR)
+    isar2: 0n,
+    mmfr0: MMFR0_48,
+    mmfr1: 0n,
+    mmfr2: 0n,
+    dfr0: DFR0,
+    ctr: 0xb444c004n, // IDC and DIC: decoded code is invalidated on every write, no IC IVAU needed
+    dczid: 4,
+    clidr: 0x0a200023n,
+  },
+};
+
+export const DEFAULT_CPU_MODEL: CpuModelName = 'cortex-a57';
+
+export const CPU_MODEL_NAMES = Object.keys(CPU_MODELS) as CpuModelName[];
+
+/** The model named `name`; throws a clear error naming the choices. */
+export function cpuModel(name: string = DEFAULT_CPU_MODEL): CpuModel {
+  const m = (CPU_MODELS as Record<string, CpuModel | undefined>)[name];
+  if (!m) throw new Error(`unknown CPU model '${name}' (available: ${CPU_MODEL_NAMES.join(', ')})`);
+  return m;
+}
+
+/** Default seed of the FEAT_RNG generator (RNDR/RNDRRS): guests see the same numbers on every run. */
+export const DEFAULT_RNG_SEED = 0x5eed_a64;
