@@ -1,7 +1,9 @@
 // The `a64` command line: the same emulator as the VS Code extension, headless.
 //   a64 boot FILE [--machine virt] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+//   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
 import { bootCommand, EXIT_ERROR } from './boot';
+import { runCommand } from './run';
 import { disasmCommand } from './disasm';
 import { UsageError } from './args';
 
@@ -11,6 +13,10 @@ const USAGE = `usage:
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
       Exit status: 0 on power off, the guest's semihosting exit status, 124 instruction limit,
       123 guest idle forever, 126 unloadable file, 125 emulator error, 2 usage.
+  a64 run [--max-insns N] [--stats] [--seed N] [--quiet-guest-errors] ELF [ARGS...]
+      Run a static AArch64 Linux executable with the emulator as its kernel (stdin, stdout, stderr are
+      the program's). Exit status: the program's, 128+signal when it is killed, 124 instruction limit,
+      126 unloadable file, 125 emulator error. Unsupported system calls are reported on stderr.
   a64 disasm FILE
       Disassemble the executable sections of an ELF file in objdump -d layout.
 `;
@@ -21,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'boot':
         return await bootCommand(rest);
+      case 'run':
+        return await runCommand(rest);
       case 'disasm':
         return disasmCommand(rest);
       case undefined:

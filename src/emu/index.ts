@@ -11,3 +11,7 @@ export { LoaderError, SymbolTable, loadKernel, type LoadedImage, type Sym, type 
 export { disassemble, type Disassembly } from './isa/disasm';
 export { EC_NAMES } from './cpu/exceptions';
 export { parseFdt } from './machine/fdt';
+export {
+  LinuxProcess, hwcapFor, detectCpuFeatures, syscallName,
+  type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures,
+} from './process';
