@@ -70,7 +70,7 @@ const isStdio = (fd: number): boolean => fd >= 0 && fd <= 2;
 // ---- files -------------------------------------------------------------------------------------------
 
 function write(k: Kernel, fd: number, addr: bigint, len: bigint): number {
-  if (fd !== 1 && fd !== 2) return fd === 0 ? -EBADF : -EBADF;
+  if (fd !== 1 && fd !== 2) return -EBADF;
   const data = k.mem.read(n(addr), n(len));
   if (!data) return -EFAULT;
   k.output(fd, data);
