@@ -1,9 +1,11 @@
 // A bare CPU on a bus with RAM, for instruction-semantics tests: no machine, no devices. Words are placed
-// at CODE, registers set through BigInt helpers, and the CPU run for a number of instructions.
+// at CODE, registers set through BigInt helpers, and the CPU run for a number of instructions. The CPU model
+// is 'max' (every feature the emulator implements) unless a test names another.
 import { StateMemory } from '../../src/emu/memory/stateMemory';
 import { Bus } from '../../src/emu/memory/bus';
 import { Cpu, type CpuHooks } from '../../src/emu/cpu/cpu';
 import { I_PC } from '../../src/emu/cpu/regs';
+import { cpuModel, type CpuModelName } from '../../src/emu/cpu/models';
 
 export const RAM_BASE = 0x4000_0000;
 export const CODE = 0x4008_0000n;
@@ -19,7 +21,7 @@ export interface Harness {
   run(words: number[], count?: number, at?: bigint): ReturnType<Cpu['run']>;
 }
 
-export function makeHarness(hooks: Partial<CpuHooks> = {}, opts: { highestEl?: 1 | 2 } = {}): Harness {
+export function makeHarness(hooks: Partial<CpuHooks> = {}, opts: { highestEl?: 1 | 2; model?: CpuModelName; rngSeed?: number } = {}): Harness {
   const mem = new StateMemory(64 * 1024 * 1024);
   const bus = new Bus(mem);
   bus.addRam('ram', RAM_BASE, 32 * 1024 * 1024);
@@ -30,7 +32,9 @@ export function makeHarness(hooks: Partial<CpuHooks> = {}, opts: { highestEl?: 1
     hlt: () => false,
     guestError: (_c, m) => errors.push(m),
     ...hooks,
-  }, { highestEl: opts.highestEl ?? 1, cntfrq: 62_500_000, mpidr: 0 });
+  }, {
+    highestEl: opts.highestEl ?? 1, cntfrq: 62_500_000, mpidr: 0, model: cpuModel(opts.model ?? 'max'), rngSeed: opts.rngSeed,
+  });
   const h: Harness = {
     cpu,
     bus,

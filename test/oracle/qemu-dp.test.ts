@@ -1,5 +1,6 @@
 // Differential test of the data-processing executors against QEMU user mode (qemu-aarch64), which stands in
-// for hardware. For every 'dpimm'/'dpreg' row, random encodings (fixed seed, register fields limited to
+// for hardware. For every 'dpimm'/'dpreg' row (CRC32/CRC32C and the FEAT_FlagM RMIF/SETF among them) and
+// the flag-manipulation rows of the system class (CFINV, AXFLAG, XAFLAG), random encodings (fixed seed, register fields limited to
 // x0..x7 and 31) are paired with random register values biased toward carry,
 // overflow and sign boundaries. One static program per run (built with aarch64-linux-gnu-gcc -nostdlib
 // -static) runs every case: load x0..x7, SP and NZCV from a table, execute the instruction, store x0..x7,
@@ -28,6 +29,8 @@ const TEXT = 0x40100000;
 const PROLOGUE = 4;
 const BLOCK = 15;
 const AT = 7;
+/** System-class rows that compute on registers and flags only: compared like data processing. */
+const FLAG_ROWS = new Set(['CFINV', 'AXFLAG', 'XAFLAG']);
 
 function need(tool: string, pkg: string): void {
   try {
@@ -75,7 +78,7 @@ function makeCases(): Case[] {
   const next = rng(0x9e3779b9);
   const cases: Case[] = [];
   for (const row of ROWS) {
-    if (row.cls !== 'dpimm' && row.cls !== 'dpreg') continue;
+    if (row.cls !== 'dpimm' && row.cls !== 'dpreg' && !FLAG_ROWS.has(row.id)) continue;
     let made = 0;
     for (let tries = 0; made < PER_ROW && tries < PER_ROW * 20; tries++) {
       const word = limitRegs(row, biasedWord(row, next));

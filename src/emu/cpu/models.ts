@@ -13,6 +13,7 @@
 //   FEAT_LSE       LSE atomics (CAS, LDADD, SWP...)   ID_AA64ISAR0.Atomic = 2
 //   FEAT_LRCPC     LDAPR                              ID_AA64ISAR1.LRCPC = 1
 //   FEAT_LRCPC2    LDAPUR/STLUR                       ID_AA64ISAR1.LRCPC = 2 (implies FEAT_LRCPC)
+//   FEAT_LOR       LDLAR/STLLR, LOR registers         ID_AA64MMFR1.LO = 1 (no LORegions: LORID_EL1 = 0)
 //   FEAT_FlagM     CFINV, RMIF, SETF8/16              ID_AA64ISAR0.TS = 1
 //   FEAT_FlagM2    AXFLAG, XAFLAG                     ID_AA64ISAR0.TS = 2
 //   FEAT_RNG       RNDR, RNDRRS                       ID_AA64ISAR0.RNDR = 1
@@ -80,7 +81,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
   'neoverse-n1': {
     name: 'neoverse-n1',
     dtCompatible: 'arm,neoverse-n1',
-    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_DPB'],
+    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB'],
     midr: 0x413fd0c1n,
     revidr: 0n,
     pfr0: PFR0,
@@ -89,7 +90,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     isar1: field(1, 0) | field(1, 20), // DPB, LRCPC
     isar2: 0n,
     mmfr0: MMFR0_48,
-    mmfr1: 0n,
+    mmfr1: field(1, 16), // LO
     mmfr2: 0n,
     dfr0: DFR0,
     ctr: 0x9444c004n, // IDC: no D-cache clean needed for I/D coherence
@@ -100,7 +101,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     name: 'max',
     dtCompatible: 'arm,armv8',
     features: [
-      'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
+      'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
       'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE',
     ],
     midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
@@ -112,7 +113,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     isar1: field(2, 0) | field(2, 20), // DPB (CVADP), LRCPC (LDAPUR)
     isar2: 0n,
     mmfr0: MMFR0_48,
-    mmfr1: 0n,
+    mmfr1: field(1, 16), // LO
     mmfr2: 0n,
     dfr0: DFR0,
     ctr: 0xb444c004n, // IDC and DIC: decoded code is invalidated on every write, no IC IVAU needed

@@ -106,6 +106,12 @@ export const SYSREGS: readonly SysRegDef[] = [
   r('CTR_EL0', 3, 3, 0, 0, 1, 0, { readOnly: true, reset: (c) => c.model.ctr }),
   r('DCZID_EL0', 3, 3, 0, 0, 7, 0, { readOnly: true, get: dczidGet }),
   r('CLIDR_EL1', 3, 1, 0, 0, 1, 1, { readOnly: true, reset: (c) => c.model.clidr }),
+  // FEAT_LOR: the registers exist, with no LORegions (LORID_EL1 = 0), so LDLAR/STLLR act as LDAR/STLR
+  r('LORSA_EL1', 3, 0, 10, 4, 0, 1, { feature: 'FEAT_LOR' }),
+  r('LOREA_EL1', 3, 0, 10, 4, 1, 1, { feature: 'FEAT_LOR' }),
+  r('LORN_EL1', 3, 0, 10, 4, 2, 1, { feature: 'FEAT_LOR' }),
+  r('LORC_EL1', 3, 0, 10, 4, 3, 1, { feature: 'FEAT_LOR', writeMask: 1n }),
+  r('LORID_EL1', 3, 0, 10, 4, 7, 1, { readOnly: true, feature: 'FEAT_LOR' }),
   // FEAT_RNG
   r('RNDR', 3, 3, 2, 4, 0, 0, { readOnly: true, feature: 'FEAT_RNG', get: rndr }),
   r('RNDRRS', 3, 3, 2, 4, 1, 0, { readOnly: true, feature: 'FEAT_RNG', get: rndr }),

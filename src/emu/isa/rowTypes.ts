@@ -32,7 +32,15 @@ export interface RowDef {
   readonly pattern: string;
   /** Arm's encoding id(s) (Arm ARM "Encoding" names), for cross-reference. */
   readonly arm: string;
-  /** Architecture feature; absent means the ARMv8.0 base. */
+  /**
+   * Architecture feature (Arm's name: 'FEAT_LSE', 'FEAT_CRC32', 'FEAT_FlagM'...); absent means the ARMv8.0
+   * base. Feature gating: the row decodes and disassembles on every CPU model (the disassembler follows
+   * objdump, which knows every feature), but the decode cache (cpu/decodeCache.ts) installs UNDEF instead of
+   * the row's executor when the CPU's feature set (`cpu.features`, from the model in cpu/models.ts) lacks
+   * the tag. The check is made once per decoded slot, never on the run loop's hot path. Features that cover
+   * only some encodings of a row (SYS operations, system registers) are gated by their executor instead
+   * (sysOps.ts, SysRegDef.feature). The list of tags and the ID register fields they set is in models.ts.
+   */
   readonly feature?: string;
   /**
    * Template. Placeholders in braces:
