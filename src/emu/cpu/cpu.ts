@@ -62,7 +62,11 @@ export interface CpuOptions {
   cntfrq: number;
   /** Affinity value for MPIDR_EL1. */
   mpidr: number;
-  /** The CPU model (ID registers and feature set; models.ts). Default: DEFAULT_CPU_MODEL. */
+  /**
+   * The CPU model (ID registers and feature set; models.ts). Default 'max', everything implemented: a bare
+   * CPU (the Linux process mode, tests) runs whatever decodes. Machines pass their spec's model, whose
+   * default is DEFAULT_CPU_MODEL.
+   */
   model?: CpuModel;
   /** Seed of the FEAT_RNG generator behind RNDR/RNDRRS. Default: DEFAULT_RNG_SEED. */
   rngSeed?: number;
@@ -120,7 +124,7 @@ export class Cpu {
     readonly hooks: CpuHooks,
     readonly opts: CpuOptions,
   ) {
-    this.model = opts.model ?? cpuModel();
+    this.model = opts.model ?? cpuModel('max');
     this.features = new Set(this.model.features);
     const base = mem.alloc(CPU_BLOCK_WORDS * 4, 64);
     this.r = new Int32Array(mem.memory.buffer, base, CPU_BLOCK_WORDS);

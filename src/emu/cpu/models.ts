@@ -21,7 +21,8 @@
 //   FEAT_DPB2      DC CVADP                           ID_AA64ISAR1.DPB = 2
 //   FEAT_TLBIOS    TLBI *OS                           ID_AA64ISAR0.TLB = 1
 //   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
-// The default model is 'cortex-a57' (today's IDs: the machine QEMU's `-cpu cortex-a57` tests compare with).
+// The machines' default model is 'cortex-a57' (the IDs they always had; the kernels' recorded QEMU runs use
+// `-cpu cortex-a57`). A Cpu built without a model (the Linux process mode, instruction tests) is 'max'.
 
 export type CpuModelName = 'cortex-a57' | 'cortex-a72' | 'neoverse-n1' | 'max';
 
