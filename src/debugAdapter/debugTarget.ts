@@ -15,6 +15,8 @@ export interface TargetLaunchOptions {
   memory: number;
   /** Exception level at entry. */
   el: 1 | 2;
+  /** CPU model name (src/emu CPU_MODEL_NAMES). */
+  cpu: string;
   semihosting: boolean;
   /** Load address for raw binaries and Linux Images; ELF files load at their own addresses. */
   loadAddress?: bigint;

@@ -87,7 +87,7 @@ export class EmuTarget implements DebugTarget {
 
   async load(opts: TargetLaunchOptions): Promise<TargetLoadInfo> {
     const machine = new Machine(
-      { machine: opts.machine, memory: opts.memory, el: opts.el, semihosting: opts.semihosting, bootargs: opts.bootargs },
+      { machine: opts.machine, memory: opts.memory, el: opts.el, cpu: opts.cpu, semihosting: opts.semihosting, bootargs: opts.bootargs },
       {
         uartTx: (uart, byte) => this.queue({ kind: 'uart', uart, bytes: [byte] }),
         console: (bytes, stream) => this.queue({ kind: 'console', stream, bytes: Array.from(bytes) }),

@@ -7,7 +7,7 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { resolve as resolvePath } from 'node:path';
-import { LoaderError, parseSize } from '../emu/index';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, LoaderError, parseSize, type CpuModelName } from '../emu/index';
 import type { DebugTarget, TargetLoadInfo } from './debugTarget';
 import { formatAddressSymbol, hexAddr, parseInteger } from './format';
 
@@ -20,6 +20,8 @@ export interface A64LaunchArguments extends DebugProtocol.LaunchRequestArguments
   memory?: string | number;
   /** Exception level at entry. */
   el?: number;
+  /** CPU model: 'cortex-a57' (default), 'cortex-a72', 'neoverse-n1' or 'max'. */
+  cpu?: string;
   stopOnEntry?: boolean;
   semihosting?: boolean;
   cwd?: string;
@@ -38,6 +40,7 @@ export interface LaunchOptions {
   /** The memory size as the user wrote it. */
   memoryText: string;
   el: 1 | 2;
+  cpu: CpuModelName;
   stopOnEntry: boolean;
   semihosting: boolean;
   loadAddress?: bigint;
@@ -69,6 +72,8 @@ export function parseLaunchArguments(args: A64LaunchArguments): LaunchOptions {
   if (!(memory >= 1 << 20) || memory > 4 * 1024 ** 3) bad(`"memory": ${memoryText} is outside 1M..4G`);
   const el = args.el ?? 1;
   if (el !== 1 && el !== 2) bad(`"el": ${String(el)} is not 1 or 2`);
+  const cpu = args.cpu ?? DEFAULT_CPU_MODEL;
+  if (!(CPU_MODEL_NAMES as readonly string[]).includes(cpu)) bad(`"cpu": '${cpu}' is not a CPU model (models: ${CPU_MODEL_NAMES.join(', ')})`);
   let loadAddress: bigint | undefined;
   if (args.loadAddress !== undefined) {
     loadAddress = parseInteger(String(args.loadAddress));
@@ -80,6 +85,7 @@ export function parseLaunchArguments(args: A64LaunchArguments): LaunchOptions {
     memory,
     memoryText,
     el: el as 1 | 2,
+    cpu: cpu as CpuModelName,
     stopOnEntry: !!args.stopOnEntry,
     semihosting: args.semihosting ?? true,
     loadAddress,
@@ -134,7 +140,7 @@ function looksLikeText(bytes: Uint8Array): boolean {
 export async function loadKernel(target: DebugTarget, opts: LaunchOptions, bytes: Uint8Array): Promise<TargetLoadInfo> {
   try {
     return await target.load({
-      bytes, fileName: opts.path, machine: 'virt', memory: opts.memory, el: opts.el,
+      bytes, fileName: opts.path, machine: 'virt', memory: opts.memory, el: opts.el, cpu: opts.cpu,
       semihosting: opts.semihosting, loadAddress: opts.loadAddress, bootargs: opts.bootargs,
     });
   } catch (e) {

@@ -18,6 +18,9 @@ describe('launch arguments', () => {
     assert.throws(() => parseLaunchArguments({ kernel: 'k', memory: 'lots' }), /"memory"/);
     assert.throws(() => parseLaunchArguments({ kernel: 'k', el: 3 }), /"el"/);
     assert.throws(() => parseLaunchArguments({ kernel: 'k', machine: 'graviton' }), /"machine"/);
+    assert.equal(parseLaunchArguments({ kernel: 'k' }).cpu, 'cortex-a57');
+    assert.equal(parseLaunchArguments({ kernel: 'k', cpu: 'neoverse-n1' }).cpu, 'neoverse-n1');
+    assert.throws(() => parseLaunchArguments({ kernel: 'k', cpu: 'pentium' }), /"cpu": 'pentium' is not a CPU model \(models: cortex-a57, cortex-a72, neoverse-n1, max\)/);
   });
 
   test('files that are certainly not kernels are refused with their name', () => {

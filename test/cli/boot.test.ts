@@ -78,3 +78,14 @@ test('usage errors exit 2 with the usage text', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--el must be 1 or 2/);
 });
+
+test('--cpu picks the model: the example boots on every model; an unknown model is a usage error', () => {
+  for (const cpu of ['cortex-a57', 'cortex-a72', 'neoverse-n1', 'max']) {
+    const r = boot(['examples/hello/hello.elf', '--cpu', cpu]);
+    assert.equal(r.status, 0, `${cpu}: ${r.stderr}`);
+    assert.match(r.stdout, /^Hello from A64 Studio!/);
+  }
+  const bad = boot(['examples/hello/hello.elf', '--cpu', 'pentium']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /unknown --cpu 'pentium' \(available: cortex-a57, cortex-a72, neoverse-n1, max\)/);
+});
