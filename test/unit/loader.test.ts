@@ -287,6 +287,16 @@ describe('loadElf errors', () => {
       `hello.elf: program header 1 extends past end of file (offset 0x1000 + size 0x5000 > file size 0x${b.length.toString(16)})`);
   });
 
+  test('a segment with no file bytes may have its offset past the end (a .bss-only segment, as ld writes it)', () => {
+    const b = kernelElf();
+    set64(b, ph(1, 8), 0xffe8n); // p_offset beyond the file
+    set64(b, ph(1, 32), 0n); // p_filesz
+    set64(b, ph(1, 40), 0x2000n); // p_memsz
+    const img = loadElf(b, 'bss.elf');
+    assert.equal(img.segments[1]!.data.length, 0);
+    assert.equal(img.segments[1]!.memsz, 0x2000n);
+  });
+
   test('truncated file: header tables and sections past the end', () => {
     const b = kernelElf();
     const shoff = shoffOf(b);

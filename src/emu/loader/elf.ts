@@ -121,9 +121,10 @@ class ElfReader {
   private u32(off: number): number { return this.view.getUint32(off, true); }
   private u64(off: number): bigint { return this.view.getBigUint64(off, true); }
 
-  /** Throws unless [offset, offset + size) lies inside the file. */
+  /** Throws unless [offset, offset + size) lies inside the file. An empty range may point anywhere (a
+   * segment with no file bytes, such as one holding only .bss, often has an offset past the end). */
   private checkRange(what: string, offset: bigint, size: bigint): void {
-    if (offset + size > this.fileSize) {
+    if (size > 0n && offset + size > this.fileSize) {
       this.fail(`${what} extends past end of file (offset ${hex(offset)} + size ${hex(size)} > file size ${hex(this.fileSize)})`);
     }
   }
