@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
+import { printEmulatorError, printStats } from './report';
 
 export const EXIT_STUCK = 121;
 export const EXIT_RESET = 122;
@@ -143,7 +144,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
     }
   } catch (e) {
     flush();
-    process.stderr.write(`a64: emulator error: ${(e as Error).stack ?? e}\n`);
+    printEmulatorError(e);
     code = EXIT_ERROR;
   }
   flush();
@@ -152,11 +153,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
   stdin.pause();
   stdin.unref?.();
   if (reason) process.stderr.write(`a64: ${reason}\n`);
-  if (a.flags.has('stats')) {
-    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    const n = m.icount;
-    process.stderr.write(`a64: ${n} instructions retired in ${secs.toFixed(3)} s: ${(n / secs / 1e6).toFixed(2)} MIPS\n`);
-  }
+  if (a.flags.has('stats')) printStats(m.icount, t0);
   return code;
 }
 

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { LinuxProcess, syscallName, type ProcessStop } from '../emu';
 import { EXIT_ERROR, EXIT_INSN_LIMIT, EXIT_LOAD } from './boot';
 import { UsageError } from './args';
+import { printEmulatorError, printStats } from './report';
 
 const SLICE = 5_000_000;
 
@@ -130,15 +131,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   } catch (e) {
     flush();
-    process.stderr.write(`a64: emulator error: ${(e as Error).stack ?? e}\n`);
+    printEmulatorError(e);
     code = EXIT_ERROR;
   }
   flush();
   if (reason) process.stderr.write(`a64: ${reason}\n`);
   if (o.stats) {
-    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-    const n = p.icount;
-    process.stderr.write(`a64: ${n} instructions retired in ${secs.toFixed(3)} s: ${(n / secs / 1e6).toFixed(2)} MIPS\n`);
+    printStats(p.icount, t0);
     const calls = [...p.syscallCounts].sort((a, b) => a[0] - b[0]).map(([nr, c]) => `${syscallName(nr) ?? nr}:${c}`);
     process.stderr.write(`a64: system calls: ${calls.join(' ') || 'none'}\n`);
   }
