@@ -270,21 +270,37 @@ export class Cpu {
         if (this.flow & FLOW_STOP) return this.finishStop();
         continue;
       }
-      this.pageVaLo = pcLo & ~0xfff;
+      const pageLo = pcLo & ~0xfff;
+      this.pageVaLo = pageLo;
       this.pageVaHi = pcHi;
       const ops = page.ops;
+      const code = this.code;
+      const r = this.r;
       let i = (pcLo & 0xfff) >>> 2;
       this.flow = 0;
       try {
         for (;;) {
-          ops[i](this);
-          this.icount++;
-          if (this.flow !== 0) break;
-          if (++i === 1024 || this.icount + faults >= end) {
+          // Straight-line run within the page: stops at the page end, the budget, or a flow flag.
+          let lim = i + (end - faults - this.icount);
+          if (lim > 1024) lim = 1024;
+          for (;;) {
+            ops[i](this);
+            this.icount++;
+            if (this.flow !== 0 || ++i === lim) break;
+          }
+          if (this.flow === FLOW_BRANCH) {
+            // A plain branch to an aligned slot of this page, translation unchanged: stay in the loop.
+            const to = r[I_PC];
+            if ((to & ~0xffc) === pageLo && r[I_PC + 1] === pcHi && code.current === page && this.icount + faults < end) {
+              i = (to & 0xfff) >>> 2;
+              this.flow = 0;
+              continue;
+            }
+          } else if (this.flow === 0) {
             // fell off the page (or out of budget): PC is the next sequential instruction
             this.setNextSequential(i);
-            break;
           }
+          break;
         }
       } catch (e) {
         if (this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi)) faults++;

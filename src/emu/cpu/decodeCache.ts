@@ -24,7 +24,8 @@ const undef: Exec = (c) => c.undefined();
 
 export class DecodeCache {
   private readonly pages = new Map<number, CodePage>();
-  private current: CodePage | null = null;
+  /** The page pageFor returned last; null once translation changed (the run loop checks it). */
+  current: CodePage | null = null;
   private curLo = 1;
   private curHi = 0;
   /** Physical addresses with a breakpoint. */
