@@ -1,7 +1,8 @@
 // Executors for branches. Taken branches write PC through Cpu.branch (which ends the page); not-taken
 // branches fall through to the next slot.
 import { zr } from '../../cpu/regs';
-import { I_C, I_N, I_V, I_Z } from '../../cpu/regs';
+import { I_C, I_N, I_PC, I_V, I_Z } from '../../cpu/regs';
+import { FLOW_BRANCH } from '../../cpu/flow';
 import type { Cpu } from '../../cpu/cpu';
 import { sext, type Fields } from '../pattern';
 import { add64, out } from './u64';
@@ -30,6 +31,44 @@ function jumpRel(c: Cpu, at: At, off: number): void {
   c.branch(lo, out.hi);
 }
 
+/**
+ * A relative jump of the instruction at `at` by `off` bytes: the target within the same 4 KiB page needs
+ * no carry (the page base is aligned), so it is the page VA plus a constant offset.
+ */
+function jumper(at: At, off: number): Exec {
+  const to = at.off + off;
+  if (to >= 0 && to < 0x1000) {
+    return (c) => {
+      const r = c.r;
+      r[I_PC] = (c.pageVaLo + to) | 0;
+      r[I_PC + 1] = c.pageVaHi;
+      c.flow |= FLOW_BRANCH;
+    };
+  }
+  return (c) => jumpRel(c, at, off);
+}
+
+/** B.cond: one executor per condition, each testing the unpacked flags directly (ConditionHolds). */
+function condBranch(cond: number, jump: Exec): Exec {
+  switch (cond) {
+    case 0: return (c) => { if (c.r[I_Z] === 1) jump(c); };
+    case 1: return (c) => { if (c.r[I_Z] !== 1) jump(c); };
+    case 2: return (c) => { if (c.r[I_C] === 1) jump(c); };
+    case 3: return (c) => { if (c.r[I_C] !== 1) jump(c); };
+    case 4: return (c) => { if (c.r[I_N] === 1) jump(c); };
+    case 5: return (c) => { if (c.r[I_N] !== 1) jump(c); };
+    case 6: return (c) => { if (c.r[I_V] === 1) jump(c); };
+    case 7: return (c) => { if (c.r[I_V] !== 1) jump(c); };
+    case 8: return (c) => { const r = c.r; if (r[I_C] === 1 && r[I_Z] === 0) jump(c); };
+    case 9: return (c) => { const r = c.r; if (!(r[I_C] === 1 && r[I_Z] === 0)) jump(c); };
+    case 10: return (c) => { const r = c.r; if (r[I_N] === r[I_V]) jump(c); };
+    case 11: return (c) => { const r = c.r; if (r[I_N] !== r[I_V]) jump(c); };
+    case 12: return (c) => { const r = c.r; if (r[I_N] === r[I_V] && r[I_Z] === 0) jump(c); };
+    case 13: return (c) => { const r = c.r; if (!(r[I_N] === r[I_V] && r[I_Z] === 0)) jump(c); };
+    default: return jump; // AL and NV both mean always
+  }
+}
+
 function linkReturn(c: Cpu, at: At): void {
   c.r[60] = add64(pcLo(c, at), c.pageVaHi, 4, 0, 0);
   c.r[61] = out.hi;
@@ -37,31 +76,27 @@ function linkReturn(c: Cpu, at: At): void {
 
 function compareBranch(f: Fields, at: At, nonzero: boolean): Exec {
   const t = 2 * zr(f.Rt);
-  const off = sext(f.imm19, 19) * 4;
+  const jump = jumper(at, sext(f.imm19, 19) * 4);
   if (f.sf) {
-    return (c) => {
-      if (((c.r[t] | c.r[t + 1]) !== 0) === nonzero) jumpRel(c, at, off);
-    };
+    if (nonzero) return (c) => { if ((c.r[t] | c.r[t + 1]) !== 0) jump(c); };
+    return (c) => { if ((c.r[t] | c.r[t + 1]) === 0) jump(c); };
   }
-  return (c) => {
-    if ((c.r[t] !== 0) === nonzero) jumpRel(c, at, off);
-  };
+  if (nonzero) return (c) => { if (c.r[t] !== 0) jump(c); };
+  return (c) => { if (c.r[t] === 0) jump(c); };
 }
 
 function testBranch(f: Fields, at: At, one: boolean): Exec {
   const bit = (f.b5 << 5) | f.b40;
   const t = 2 * zr(f.Rt) + (bit >= 32 ? 1 : 0);
   const mask = 1 << (bit & 31);
-  const off = sext(f.imm14, 14) * 4;
-  return (c) => {
-    if (((c.r[t] & mask) !== 0) === one) jumpRel(c, at, off);
-  };
+  const jump = jumper(at, sext(f.imm14, 14) * 4);
+  if (one) return (c) => { if ((c.r[t] & mask) !== 0) jump(c); };
+  return (c) => { if ((c.r[t] & mask) === 0) jump(c); };
 }
 
 export const BRANCH_EXEC = {
   B: (f: Fields, at: At): Exec => {
-    const off = sext(f.imm26, 26) * 4;
-    return (c) => jumpRel(c, at, off);
+    return jumper(at, sext(f.imm26, 26) * 4);
   },
   BL: (f: Fields, at: At): Exec => {
     const off = sext(f.imm26, 26) * 4;
@@ -72,10 +107,7 @@ export const BRANCH_EXEC = {
   },
   B_cond: (f: Fields, at: At): Exec => {
     const off = sext(f.imm19, 19) * 4;
-    const cond = f.cond;
-    return (c) => {
-      if (condHolds(c, cond)) jumpRel(c, at, off);
-    };
+    return condBranch(f.cond, jumper(at, off));
   },
   CBZ: (f: Fields, at: At) => compareBranch(f, at, false),
   CBNZ: (f: Fields, at: At) => compareBranch(f, at, true),
