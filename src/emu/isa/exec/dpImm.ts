@@ -4,7 +4,7 @@
 // path only, reading all sources before writing the destination.
 import { SLOT_SP, zr, zrw } from '../../cpu/regs';
 import { sext, type Fields } from '../pattern';
-import { add32, add64, asr64, logicalImm, lsl64, lsr64, out, sum64 } from './u64';
+import { addsTo32, addsTo64, asr64, logicalImm, lsl64, lsr64, out, sum64 } from './u64';
 import { pcLo, type At, type Exec } from './types';
 import { I_C, I_N, I_V, I_Z } from '../../cpu/regs';
 import type { Cpu } from '../../cpu/cpu';
@@ -31,10 +31,7 @@ function addSubImm(f: Fields, sub: boolean, setflags: boolean): Exec {
     if (setflags) {
       return (c) => {
         const r = c.r;
-        const lo = add64(r[n], r[n + 1], bLo, bHi, cin);
-        r[d] = lo;
-        r[d + 1] = out.hi;
-        setFlags(c);
+        addsTo64(r, d, r[n], r[n + 1], bLo, bHi, cin);
       };
     }
     return (c) => {
@@ -46,9 +43,7 @@ function addSubImm(f: Fields, sub: boolean, setflags: boolean): Exec {
   if (setflags) {
     return (c) => {
       const r = c.r;
-      r[d] = add32(r[n], bLo, cin);
-      r[d + 1] = 0;
-      setFlags(c);
+      addsTo32(r, d, r[n], bLo, cin);
     };
   }
   return (c) => {

@@ -4,7 +4,7 @@
 // amounts, conditions and inversions; the executor reads every source before writing the destination
 // (Rd may equal any source). 32-bit forms write zero to the upper half. Also CRC32/CRC32C (tables in
 // crc.ts) and the FEAT_FlagM flag instructions RMIF, SETF8 and SETF16.
-import { I_C, I_N, I_V, I_Z, zr, zrw } from '../../cpu/regs';
+import { I_C, I_N, I_V, I_Z, SLOT_ZR, zr, zrw } from '../../cpu/regs';
 import type { Cpu } from '../../cpu/cpu';
 import type { Fields } from '../pattern';
 import { condHolds } from './branch';
@@ -12,7 +12,7 @@ import { CRC32_TABLE, CRC32C_TABLE, crcWord } from './crc';
 import { setFlags, setLogicFlags } from './dpImm';
 import type { Exec } from './types';
 import {
-  add32, add64, asr64, sum64, bswap32, cls32, cls64, lsl64, lsr64, mul64, mulS32, mulU32, out, rbit32, rev16x2, ror32,
+  add32, add64, addsTo32, addsTo64, asr64, sum64, bswap32, cls32, cls64, lsl64, lsr64, mul64, mulS32, mulU32, out, rbit32, rev16x2, ror32,
   ror64, sdiv64, smulh64, udiv64, umulh64,
 } from './u64';
 
@@ -42,12 +42,10 @@ function addSubShifted(f: Fields, sub: boolean, flags: boolean): Exec {
   const cin = sub ? 1 : 0;
   if (!f.sf) {
     if (flags) {
+      if (amt === 0) return (c) => { const r = c.r; addsTo32(r, d, r[n], r[m] ^ inv, cin); };
       return (c) => {
         const r = c.r;
-        const b = shift32(r[m], kind, amt) ^ inv;
-        r[d] = add32(r[n], b, cin);
-        r[d + 1] = 0;
-        setFlags(c);
+        addsTo32(r, d, r[n], shift32(r[m], kind, amt) ^ inv, cin);
       };
     }
     if (amt === 0) return (c) => { const r = c.r; r[d] = (r[n] + (r[m] ^ inv) + cin) | 0; r[d + 1] = 0; };
@@ -62,9 +60,11 @@ function addSubShifted(f: Fields, sub: boolean, flags: boolean): Exec {
     if (amt === 0) {
       return (c) => {
         const r = c.r;
-        const lo = sum64(r[n], r[n + 1], r[m] ^ inv, r[m + 1] ^ inv, cin);
-        r[d] = lo;
-        r[d + 1] = out.hi;
+        const aLo = r[n];
+        const bLo = r[m] ^ inv;
+        const s = (aLo >>> 0) + (bLo >>> 0) + cin;
+        r[d + 1] = (r[n + 1] + (r[m + 1] ^ inv) + (s > 0xffffffff ? 1 : 0)) | 0;
+        r[d] = s | 0;
       };
     }
     return (c) => {
@@ -78,19 +78,13 @@ function addSubShifted(f: Fields, sub: boolean, flags: boolean): Exec {
   if (amt === 0) {
     return (c) => {
       const r = c.r;
-      const lo = add64(r[n], r[n + 1], r[m] ^ inv, r[m + 1] ^ inv, cin);
-      r[d] = lo;
-      r[d + 1] = out.hi;
-      setFlags(c);
+      addsTo64(r, d, r[n], r[n + 1], r[m] ^ inv, r[m + 1] ^ inv, cin);
     };
   }
   return (c) => {
     const r = c.r;
     const bLo = sh(r[m], r[m + 1], amt) ^ inv;
-    const lo = add64(r[n], r[n + 1], bLo, out.hi ^ inv, cin);
-    r[d] = lo;
-    r[d + 1] = out.hi;
-    setFlags(c);
+    addsTo64(r, d, r[n], r[n + 1], bLo, out.hi ^ inv, cin);
   };
 }
 
@@ -186,7 +180,10 @@ function logicalShifted(f: Fields, op: Logic, invert: boolean): Exec {
         r[d] = lo;
         r[d + 1] = hi;
       };
-      case 'orr': return (c) => {
+      case 'orr':
+        // MOV (register): ORR Xd, XZR, Xm
+        if (n === 2 * SLOT_ZR && !invert) return (c) => { const r = c.r; r[d] = r[m]; r[d + 1] = r[m + 1]; };
+        return (c) => {
         const r = c.r;
         const lo = r[n] | (r[m] ^ inv);
         const hi = r[n + 1] | (r[m + 1] ^ inv);

@@ -2,7 +2,38 @@
 // back as the low word, with the high word (and flags) left in the exported `out` record: no allocation and
 // no BigInt on the hot path.
 
+import { I_C, I_N, I_V, I_Z } from '../../cpu/regs';
+
 export const out = { hi: 0, n: 0, z: 0, c: 0, v: 0 };
+
+/**
+ * ADDS/SUBS/CMP/CMN on 32 bits, straight into the register file: r[d] = a + b + carryIn (upper half zero)
+ * and NZCV. For the hot flag-setting forms: no `out` record traffic. The caller has read every source.
+ */
+export function addsTo32(r: Int32Array, d: number, a: number, b: number, carryIn: number): void {
+  const s = (a >>> 0) + (b >>> 0) + carryIn;
+  const v = s | 0;
+  r[d] = v;
+  r[d + 1] = 0;
+  r[I_N] = v >>> 31;
+  r[I_Z] = v === 0 ? 1 : 0;
+  r[I_C] = s > 0xffffffff ? 1 : 0;
+  r[I_V] = ((~(a ^ b) & (a ^ v)) >>> 31) & 1;
+}
+
+/** The 64-bit form of addsTo32. */
+export function addsTo64(r: Int32Array, d: number, aLo: number, aHi: number, bLo: number, bHi: number, carryIn: number): void {
+  const sLo = (aLo >>> 0) + (bLo >>> 0) + carryIn;
+  const sHi = (aHi >>> 0) + (bHi >>> 0) + (sLo > 0xffffffff ? 1 : 0);
+  const lo = sLo | 0;
+  const hi = sHi | 0;
+  r[d] = lo;
+  r[d + 1] = hi;
+  r[I_N] = hi >>> 31;
+  r[I_Z] = (lo | hi) === 0 ? 1 : 0;
+  r[I_C] = sHi > 0xffffffff ? 1 : 0;
+  r[I_V] = ((~(aHi ^ bHi) & (aHi ^ hi)) >>> 31) & 1;
+}
 
 /** lo of a + b + carryIn; out.hi; and NZCV in out when `flags`. */
 export function add64(aLo: number, aHi: number, bLo: number, bHi: number, carryIn: number): number {
