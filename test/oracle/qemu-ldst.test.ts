@@ -6,95 +6,41 @@
 // SP, rebase the base register onto the case's buffer, execute the instruction, store x0..x7 and SP. At the
 // end it writes all buffers and register blocks to stdout. The same ELF then runs whole on our CPU
 // harness (its segments copied to the harness's RAM at their addresses, so PC-relative literals and
-// buffer addresses agree), stopping at its first SVC; every buffer byte and register must agree.
+// buffer addresses agree), stopping at its first SVC; every buffer byte and register must agree. The program, the runs and the
+// comparison are compareMemoryCases in test/helpers/qemuOracle.ts; this file makes the cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ROWS, decode, type Row } from '../../src/emu/isa/decoder';
-import { disassemble } from '../../src/emu/isa/disasm';
-import { loadElf } from '../../src/emu/loader';
-import { makeHarness } from '../helpers/cpuHarness';
-import { biasedWord, rng } from '../helpers/encodingOracle';
+import { ROWS, decode } from '../../src/emu/isa/decoder';
 import { ATOMIC_ROW_IDS } from '../../src/emu/isa/rows/atomics';
+import { biasedWord, rng } from '../helpers/encodingOracle';
+import {
+  casesPerRow, compareMemoryCases, getField, limitRegs, putField, randomMemValue, requireQemuTools, small, type MemCase,
+} from '../helpers/qemuOracle';
 
-const GCC = 'aarch64-linux-gnu-gcc';
-const QEMU = process.env.A64_QEMU_USER ?? 'qemu-aarch64';
-const PER_ROW = Number(process.env.A64_LDST_CASES ?? 150);
-const TEXT = 0x40100000;
-const BUF = 2048;
-/** Bytes of registers stored per case: x0..x7, SP, and a zero pad. */
-const REGS_OUT = 80;
-const REGS = [0, 1, 2, 3, 4, 5, 6, 7, 31];
+const PER_ROW = casesPerRow('A64_LDST_CASES', 150);
 
-function need(tool: string, pkg: string): void {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-  } catch {
-    throw new Error(`${tool} not found: install the Debian package ${pkg} (apt-get install -y ${pkg})`);
-  }
-}
-
-interface Case {
-  row: string;
-  word: number;
-  /** The base register field (31: SP), whose input is an offset from the buffer's middle. */
-  rn: number;
-  /** x0..x7, then SP's offset from the buffer's middle. */
-  inputs: bigint[];
-}
-
-const fieldOf = (row: Row, name: string) => row.p.fields.find((f) => f.name === name);
-function get(row: Row, w: number, name: string): number | undefined {
-  const s = fieldOf(row, name);
-  return s ? Math.floor(w / 2 ** s.lsb) % 2 ** s.width : undefined;
-}
-function put(row: Row, w: number, name: string, v: number): number {
-  const s = fieldOf(row, name);
-  if (!s) return w;
-  const m = ((2 ** s.width - 1) * 2 ** s.lsb) >>> 0;
-  return ((w & ~m) | ((v * 2 ** s.lsb) & m)) >>> 0;
-}
-
-const EDGES = [0n, 1n, 0x7fn, 0x80n, 0xffn, 0x8000n, 0xffffn, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x8000000000000000n, 0xffffffffffffffffn];
-
-function randomValue(next: () => number): bigint {
-  const k = next() % 4;
-  if (k === 0) return EDGES[next() % EDGES.length];
-  return (BigInt(next()) << 32n) | BigInt(next());
-}
-
-/** A signed value in [-lim, lim). */
-const small = (next: () => number, lim: number): number => (next() % (2 * lim)) - lim;
-
-function makeCases(): Case[] {
+function makeCases(): MemCase[] {
   const next = rng(0x15d7);
-  const cases: Case[] = [];
+  const cases: MemCase[] = [];
   for (const row of ROWS) {
     // exclusives, ordered and atomic forms need aligned bases and a monitor: qemu-atomics.test.ts
     if (row.cls !== 'ldst' || ATOMIC_ROW_IDS.has(row.id)) continue;
     let made = 0;
     for (let tries = 0; made < PER_ROW && tries < PER_ROW * 20; tries++) {
-      let w = biasedWord(row, next);
-      for (const r of ['Rt', 'Rt2', 'Rn', 'Rm']) {
-        const v = get(row, w, r);
-        if (v !== undefined) w = put(row, w, r, REGS[v % REGS.length]);
-      }
+      let w = limitRegs(row, biasedWord(row, next), ['Rt', 'Rt2', 'Rn', 'Rm']);
       // keep every access inside the case's buffer (base in the middle, +-1 KiB) or, for literals, in
       // the code that follows the instruction
-      const imm12 = get(row, w, 'imm12');
-      if (imm12 !== undefined) w = put(row, w, 'imm12', imm12 % 120);
-      const imm19 = get(row, w, 'imm19');
-      if (imm19 !== undefined) w = put(row, w, 'imm19', 1 + (imm19 % 255));
-      const rn = get(row, w, 'Rn') ?? -1;
-      const rm = get(row, w, 'Rm');
+      const imm12 = getField(row, w, 'imm12');
+      if (imm12 !== undefined) w = putField(row, w, 'imm12', imm12 % 120);
+      const imm19 = getField(row, w, 'imm19');
+      if (imm19 !== undefined) w = putField(row, w, 'imm19', 1 + (imm19 % 255));
+      const rn = getField(row, w, 'Rn') ?? -1;
+      const rm = getField(row, w, 'Rm');
       if (rm !== undefined && rm === rn) continue; // the index would be an address
       const d = decode(w);
       if (!d || d.row.id !== row.id) continue;
       const inputs: bigint[] = [];
-      for (let i = 0; i < 8; i++) inputs.push(randomValue(next));
+      for (let i = 0; i < 8; i++) inputs.push(randomMemValue(next));
       inputs.push(BigInt.asUintN(64, BigInt(small(next, 64))));
       if (rn >= 0 && rn < 8) inputs[rn] = BigInt.asUintN(64, BigInt(small(next, 64)));
       if (rm !== undefined && rm < 8) {
@@ -111,117 +57,9 @@ function makeCases(): Case[] {
   return cases;
 }
 
-/** The program: x20 walks the inputs, x21 the register outputs, x22 is the current buffer's middle. */
-function program(cases: Case[]): string {
-  const lines: string[] = [
-    '.text', '.global _start', '_start:',
-    '  adrp x20, inputs', '  add x20, x20, :lo12:inputs',
-    '  adrp x21, outputs', '  add x21, x21, :lo12:outputs',
-    '  adrp x22, bufs', '  add x22, x22, :lo12:bufs', `  add x22, x22, #${BUF / 2}`,
-  ];
-  for (const c of cases) {
-    lines.push(
-      '  ldp x0, x1, [x20], #16', '  ldp x2, x3, [x20], #16', '  ldp x4, x5, [x20], #16', '  ldp x6, x7, [x20], #16',
-      '  ldp x8, x9, [x20], #16', '  add sp, x22, x8',
-    );
-    if (c.rn >= 0 && c.rn < 8) lines.push(`  add x${c.rn}, x${c.rn}, x22`);
-    lines.push(
-      `  .inst 0x${c.word.toString(16).padStart(8, '0')}`,
-      '  mov x9, sp',
-      '  stp x0, x1, [x21], #16', '  stp x2, x3, [x21], #16', '  stp x4, x5, [x21], #16', '  stp x6, x7, [x21], #16',
-      '  stp x9, xzr, [x21], #16',
-      `  add x22, x22, #${BUF}`,
-    );
-  }
-  const total = cases.length * (BUF + REGS_OUT);
-  lines.push(
-    '  mov x0, #1', '  adrp x1, bufs', '  add x1, x1, :lo12:bufs', `  ldr x2, =${total}`,
-    '1: mov x8, #64', '  svc #0', // write(1, bufs, total): loop until everything is written
-    '  cmp x0, #0', '  b.le 2f', '  add x1, x1, x0', '  subs x2, x2, x0', '  mov x0, #1', '  b.ne 1b',
-    '2: mov x0, #0', '  mov x8, #93', '  svc #0',
-    '.ltorg',
-    '  .skip 4096', // literal loads near the end read this, not the gap after the segment
-    '.data', '.balign 16', 'inputs:',
-  );
-  for (const c of cases) lines.push(`  .quad ${[...c.inputs, 0n].map((x) => `0x${x.toString(16)}`).join(', ')}`);
-  lines.push('.balign 16', 'bufs:', '  .incbin "bufs.bin"', 'outputs:', `  .skip ${cases.length * REGS_OUT}`);
-  return lines.join('\n') + '\n';
-}
-
-/** Cases per program: their buffers must fit the harness's 32 MiB of RAM. */
-const CHUNK = 6000;
-
-/** Builds and runs one program under QEMU and on our CPU; returns mismatch descriptions per row. */
-function runChunk(cases: Case[], seed: number, bad: Map<string, string[]>): void {
-  const next = rng(seed);
-  const bufs = new Uint8Array(cases.length * BUF).map(() => next() & 0xff);
-  const dir = mkdtempSync(join(tmpdir(), 'a64-qemu-ldst-'));
-  let ref: Buffer;
-  let elf: Uint8Array;
-  try {
-    writeFileSync(join(dir, 'p.S'), program(cases));
-    writeFileSync(join(dir, 'bufs.bin'), bufs);
-    execFileSync(GCC, ['-nostdlib', '-static', `-Wl,-Ttext-segment=0x${TEXT.toString(16)}`, '-o', join(dir, 'p'), join(dir, 'p.S')], { cwd: dir });
-    ref = execFileSync(QEMU, [join(dir, 'p')], { maxBuffer: 1 << 28 });
-    elf = readFileSync(join(dir, 'p'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const total = cases.length * (BUF + REGS_OUT);
-  assert.equal(ref.length, total, 'qemu output size');
-
-  // the same program on our CPU, from _start to its first SVC
-  const img = loadElf(elf, 'p');
-  const h = makeHarness({ exceptionTaken: () => true });
-  for (const s of img.segments) {
-    const bytes = new Uint8Array(Number(s.memsz));
-    bytes.set(s.data);
-    h.bus.writeRamBytes(Number(s.paddr), bytes);
-  }
-  const sym = (name: string): number => Number(img.symbols.find((x) => x.name === name)!.value);
-  h.cpu.code.clear();
-  h.cpu.setPc(Number(img.entry), 0);
-  h.cpu.run(50 * cases.length + 1000);
-  assert.equal(Number(h.cpu.sys.get('ESR_EL1')) >>> 26, 0x15, `stopped at an SVC (PC 0x${h.pc().toString(16)})`);
-  const ours = Uint8Array.from(h.bus.peekBytes(sym('bufs'), total).map((b) => b ?? 0));
-
-  const regOut = cases.length * BUF;
-  const names = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'sp'];
-  const q = (b: Uint8Array, off: number): bigint => Buffer.from(b.buffer, b.byteOffset + off, 8).readBigUInt64LE(0);
-  for (let i = 0; i < cases.length; i++) {
-    const c = cases[i];
-    const diffs: string[] = [];
-    for (let k = 0; k < names.length; k++) {
-      const a = q(ours, regOut + i * REGS_OUT + 8 * k);
-      const b = ref.readBigUInt64LE(regOut + i * REGS_OUT + 8 * k);
-      if (a !== b) diffs.push(`${names[k]} ours 0x${a.toString(16)} qemu 0x${b.toString(16)}`);
-    }
-    for (let j = 0; j < BUF; j++) {
-      if (ours[i * BUF + j] !== ref[i * BUF + j]) {
-        diffs.push(`buffer byte ${j - BUF / 2} ours 0x${ours[i * BUF + j].toString(16)} qemu 0x${ref[i * BUF + j].toString(16)}`);
-        break;
-      }
-    }
-    if (diffs.length) {
-      const list = bad.get(c.row) ?? [];
-      const asm = disassemble(c.word, 0n).text.replace(/\s+/g, ' ');
-      list.push(`${asm} (0x${c.word.toString(16)}) in [${c.inputs.map((x) => `0x${x.toString(16)}`).join(' ')}]: ${diffs.join(', ')}`);
-      bad.set(c.row, list);
-    }
-  }
-}
-
 test('load/store executors agree with qemu-aarch64', () => {
-  need(GCC, 'gcc-aarch64-linux-gnu');
-  need(QEMU, 'qemu-user');
+  requireQemuTools();
   const cases = makeCases();
-  const bad = new Map<string, string[]>();
-  for (let k = 0; k < cases.length; k += CHUNK) runChunk(cases.slice(k, k + CHUNK), 0xb0f5 + k, bad);
-  let mismatches = 0;
-  for (const [id, list] of bad) {
-    mismatches += list.length;
-    console.log(`${id}: ${list.length} mismatches\n  ${list.slice(0, 4).join('\n  ')}`);
-  }
-  console.log(`qemu-ldst: ${new Set(cases.map((c) => c.row)).size} rows, ${cases.length} cases, ${mismatches} mismatches`);
-  assert.equal(mismatches, 0);
+  const bad = compareMemoryCases('ldst', cases, 0xb0f5);
+  assert.equal(bad.report('qemu-ldst', cases, 4), 0);
 });
