@@ -101,6 +101,23 @@ type Index = 'off' | 'pre' | 'post';
 function loadImm(ld: Load, f: Fields, off: number, index: Index): Exec {
   const t = 2 * zrw(f.Rt);
   const n = 2 * f.Rn;
+  // The hot forms get closures of their own, so their memory access is a direct (inlinable) call.
+  if (index === 'off' && ld === LD_W) {
+    return (c) => {
+      const r = c.r;
+      const v = c.read32(add64s(r[n], r[n + 1], off), aHi);
+      r[t] = v;
+      r[t + 1] = 0;
+    };
+  }
+  if (index === 'off' && ld === LD_X) {
+    return (c) => {
+      const r = c.r;
+      c.read64(add64s(r[n], r[n + 1], off), aHi);
+      r[t] = c.ldLo;
+      r[t + 1] = c.ldHi;
+    };
+  }
   if (index === 'off') {
     return (c) => {
       const r = c.r;
@@ -138,6 +155,18 @@ function loadImm(ld: Load, f: Fields, off: number, index: Index): Exec {
 function storeImm(st: Store, f: Fields, off: number, index: Index): Exec {
   const t = 2 * zr(f.Rt);
   const n = 2 * f.Rn;
+  if (index === 'off' && st === ST_W) {
+    return (c) => {
+      const r = c.r;
+      c.write32(add64s(r[n], r[n + 1], off), aHi, r[t]);
+    };
+  }
+  if (index === 'off' && st === ST_X) {
+    return (c) => {
+      const r = c.r;
+      c.write64(add64s(r[n], r[n + 1], off), aHi, r[t], r[t + 1]);
+    };
+  }
   if (index === 'off') {
     return (c) => {
       const r = c.r;
@@ -181,7 +210,35 @@ function regAddress(f: Fields, shift: number): (r: Int32Array) => number {
 
 function loadReg(ld: Load, f: Fields, scale: number): Exec {
   const t = 2 * zrw(f.Rt);
-  const addr = regAddress(f, f.S ? scale : 0);
+  const shift = f.S ? scale : 0;
+  if (ld === LD_W || ld === LD_B) {
+    // The common array accesses get closures of their own, the address computed inline:
+    // base + (extended Rm << shift), with Rm's high word 0 (UXTW), its sign (SXTW) or itself (LSL/SXTX).
+    const n = 2 * f.Rn;
+    const m = 2 * zr(f.Rm);
+    const wide = (f.option & 1) === 1;
+    const signed = f.option === 6;
+    const rs = 32 - shift;
+    if (ld === LD_W) {
+      return (c) => {
+        const r = c.r;
+        const i = r[m];
+        const ih = wide ? r[m + 1] : signed ? i >> 31 : 0;
+        const v = c.read32(add64(r[n], r[n + 1], i << shift, shift ? (ih << shift) | (i >>> rs) : ih), aHi);
+        r[t] = v;
+        r[t + 1] = 0;
+      };
+    }
+    return (c) => {
+      const r = c.r;
+      const i = r[m];
+      const ih = wide ? r[m + 1] : signed ? i >> 31 : 0;
+      const v = c.read8(add64(r[n], r[n + 1], i << shift, shift ? (ih << shift) | (i >>> rs) : ih), aHi);
+      r[t] = v;
+      r[t + 1] = 0;
+    };
+  }
+  const addr = regAddress(f, shift);
   return (c) => {
     const r = c.r;
     const lo = addr(r);
@@ -193,7 +250,29 @@ function loadReg(ld: Load, f: Fields, scale: number): Exec {
 
 function storeReg(st: Store, f: Fields, scale: number): Exec {
   const t = 2 * zr(f.Rt);
-  const addr = regAddress(f, f.S ? scale : 0);
+  const shift = f.S ? scale : 0;
+  if (st === ST_W || st === ST_B) {
+    const n = 2 * f.Rn;
+    const m = 2 * zr(f.Rm);
+    const wide = (f.option & 1) === 1;
+    const signed = f.option === 6;
+    const rs = 32 - shift;
+    if (st === ST_W) {
+      return (c) => {
+        const r = c.r;
+        const i = r[m];
+        const ih = wide ? r[m + 1] : signed ? i >> 31 : 0;
+        c.write32(add64(r[n], r[n + 1], i << shift, shift ? (ih << shift) | (i >>> rs) : ih), aHi, r[t]);
+      };
+    }
+    return (c) => {
+      const r = c.r;
+      const i = r[m];
+      const ih = wide ? r[m + 1] : signed ? i >> 31 : 0;
+      c.write8(add64(r[n], r[n + 1], i << shift, shift ? (ih << shift) | (i >>> rs) : ih), aHi, r[t]);
+    };
+  }
+  const addr = regAddress(f, shift);
   return (c) => {
     const r = c.r;
     const lo = addr(r);
