@@ -3,9 +3,11 @@
 // operations, register-offset extends, LDPSW's register overlaps), and random words over the whole
 // load/store encoding space (op0 = x1x0). Our text must equal objdump's, whitespace aside; a word objdump
 // calls undefined must be undecodable for us too. Words objdump decodes that we leave undecoded are fine
-// only outside our scope — FP/SIMD (V = 1), MTE, PAuth loads, memory copy/set (MOPS), LS64 — and are
-// counted per category and mnemonic; inside it (a mnemonic of ours, V = 0, including the exclusives,
-// ordered, LSE atomic and RCpc forms of rows/atomics.ts) they are failures.
+// only outside our scope — FP/SIMD (V = 1), PAuth loads, memory copy/set (MOPS), LS64 — and are counted
+// per category and mnemonic; inside it (a mnemonic of ours, V = 0, including the exclusives, ordered, LSE
+// atomic and RCpc forms of rows/atomics.ts and the MTE tag loads and stores of rows/mte.ts) they are
+// failures. The MTE rows (LDG, STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM) get random words per row
+// like every other 'ldst' row, plus sweeps of their imm9/imm7 offsets and register fields.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS } from '../../src/emu/isa/decoder';
@@ -26,7 +28,8 @@ function outOfScope(w: number, mnemonic: string): string | undefined {
   // mnemonic from fields, so they are recognised here by name
   if (/^(ld|st)[a-z]*x[rp]/.test(mnemonic) || /^(ldar|stlr|ldlar|stllr)/.test(mnemonic)) return undefined;
   if (/^(cas|swp|ld(add|clr|eor|set|smax|smin|umax|umin)|st(add|clr|eor|set|smax|smin|umax|umin))/.test(mnemonic)) return undefined;
-  if (/^(stg|stzg|st2g|stz2g|stgp|ldg|stgm|stzgm|ldgm)$/.test(mnemonic)) return 'MTE';
+  // MTE tag loads/stores (rows/mte.ts) are in scope
+  if (/^(stg|stzg|st2g|stz2g|stgp|ldg|stgm|stzgm|ldgm)$/.test(mnemonic)) return undefined;
   if (/^ldra[ab]$/.test(mnemonic)) return 'PAuth';
   if (/^(ldapr|ldapur|stlur)/.test(mnemonic)) return undefined;
   if (/^(cpy|set)/.test(mnemonic)) return 'MOPS';
@@ -56,6 +59,16 @@ test('load/store rows: exhaustive sweeps of prfop, extend/shift and LDPSW regist
   }
   for (const id of ['LDPSW_off', 'LDPSW_pre', 'LDPSW_post']) words.push(...sweepRow(id, ['Rt', 'Rt2', 'Rn'], [{ imm7: 0x7f }]));
   for (const id of ['LDP_pre', 'LDP_post', 'LDNP', 'STP_pre']) words.push(...sweepRow(id, ['Rt', 'Rt2', 'Rn'], [{ imm7: 1, sf: 1 }]));
+  // MTE: every imm9 of the tag loads/stores, register overlaps of the writeback forms and of STGP
+  for (const r of LDST.filter((x) => x.feature === 'FEAT_MTE' && x.p.fields.some((f) => f.name === 'imm9'))) {
+    words.push(...sweepRow(r.id, ['imm9'], [{ Rn: 31, Rt: 31 }, { Rn: 2, Rt: 7 }]));
+    words.push(...sweepRow(r.id, ['Rt', 'Rn'], [{ imm9: 1 }]));
+  }
+  for (const id of ['STGP_off', 'STGP_pre', 'STGP_post']) {
+    words.push(...sweepRow(id, ['imm7'], [{ Rn: 31, Rt: 0, Rt2: 31 }]));
+    words.push(...sweepRow(id, ['Rt', 'Rt2', 'Rn'], [{ imm7: 0x7f }]));
+  }
+  for (const id of ['LDGM', 'STGM', 'STZGM']) words.push(...sweepRow(id, ['Rt', 'Rn']));
   const res = compareWithObjdump(words, outOfScope);
   report('objdump-ldst sweeps', res);
   assert.deepEqual(res.mismatches.slice(0, 20), []);

@@ -11,6 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS, decode } from '../../src/emu/isa/decoder';
+import { cpuModel } from '../../src/emu/cpu/models';
 import { makeHarness } from '../helpers/cpuHarness';
 import { biasedWord, rng } from '../helpers/dpWords';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../helpers/qemuOracle';
 
 const PER_ROW = casesPerRow('A64_DP_CASES', 400);
+const MAX_FEATURES = new Set(cpuModel('max').features);
 /** Instructions per case block; the case's own instruction is the 8th of its block. */
 const BLOCK = 15;
 const AT = 7;
@@ -56,6 +58,9 @@ function makeCases(): Case[] {
   const cases: Case[] = [];
   for (const row of ROWS) {
     if (row.cls !== 'dpimm' && row.cls !== 'dpreg' && !FLAG_ROWS.has(row.id)) continue;
+    // rows of features no CPU model implements (FEAT_MTE/MTE2: rows/mte.ts) decode but execute as UNDEF on
+    // every model, while QEMU's max CPU implements them: nothing to compare
+    if (row.feature && !MAX_FEATURES.has(row.feature)) continue;
     let made = 0;
     for (let tries = 0; made < PER_ROW && tries < PER_ROW * 20; tries++) {
       const word = limitRegs(row, biasedWord(row, next), ['Rd', 'Rn', 'Rm', 'Ra']);

@@ -11,6 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS, decode } from '../../src/emu/isa/decoder';
+import { cpuModel } from '../../src/emu/cpu/models';
 import { ATOMIC_ROW_IDS } from '../../src/emu/isa/rows/atomics';
 import { biasedWord, rng } from '../helpers/encodingOracle';
 import {
@@ -18,6 +19,7 @@ import {
 } from '../helpers/qemuOracle';
 
 const PER_ROW = casesPerRow('A64_LDST_CASES', 150);
+const MAX_FEATURES = new Set(cpuModel('max').features);
 
 function makeCases(): MemCase[] {
   const next = rng(0x15d7);
@@ -25,6 +27,9 @@ function makeCases(): MemCase[] {
   for (const row of ROWS) {
     // exclusives, ordered and atomic forms need aligned bases and a monitor: qemu-atomics.test.ts
     if (row.cls !== 'ldst' || ATOMIC_ROW_IDS.has(row.id)) continue;
+    // rows of features no CPU model implements (FEAT_MTE/MTE2: rows/mte.ts) decode but execute as UNDEF on
+    // every model, while QEMU's max CPU implements them: nothing to compare
+    if (row.feature && !MAX_FEATURES.has(row.feature)) continue;
     let made = 0;
     for (let tries = 0; made < PER_ROW && tries < PER_ROW * 20; tries++) {
       let w = limitRegs(row, biasedWord(row, next), ['Rt', 'Rt2', 'Rn', 'Rm']);

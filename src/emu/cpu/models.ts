@@ -21,6 +21,10 @@
 //   FEAT_DPB2      DC CVADP                           ID_AA64ISAR1.DPB = 2
 //   FEAT_TLBIOS    TLBI *OS                           ID_AA64ISAR0.TLB = 1
 //   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
+// Tags on rows that no model advertises (they disassemble, and execute as UNDEF everywhere; not implemented:
+// the models do not advertise them): FEAT_MTE/FEAT_MTE2 (rows/mte.ts: IRG, GMI, SUBP(S), ADDG, SUBG, LDG,
+// STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM; ID_AA64PFR1.MTE = 0), FEAT_HBC (BC.cond, whose executor
+// is B.cond's; ID_AA64ISAR2.BC = 0) and FEAT_SB (SB, a no-op executor; ID_AA64ISAR1.SB = 0), rows/later.ts.
 // The machines' default model is 'cortex-a57' (the IDs they always had; the kernels' recorded QEMU runs use
 // `-cpu cortex-a57`). A Cpu built without a model (the Linux process mode, instruction tests) is 'max'.
 

@@ -6,7 +6,9 @@
 // Field choices follow GNU objdump 2.40, which our disassembly must equal word for word: the Rs and Rt2
 // fields that the Arm ARM marks "should be one" are ignored ('x') by LDXR, STXR (Rt2), LDXP (Rs),
 // STLR/STLLR and LDLAR, as objdump (and QEMU) ignore them; LDAR, CAS and CASP require them all ones (objdump
-// prints those words as undefined, so they UNDEF here: Constraint_UNDEF for the "should be one" bits).
+// prints those words as undefined, so they UNDEF here: Constraint_UNDEF for the "should be one" bits),
+// except LDAR's Rs<4>, which objdump 2.40 ignores for LDARB and LDAR (it prints Rs = 01111 as LDAR too, and
+// no other Rs but 11111; LDARH keeps it): there we execute LDAR, as QEMU does for any Rs.
 // CASP with an odd Rs or Rt is UNDEFINED (Arm ARM CASP: "if Rs<0> == '1' then UNDEFINED").
 import type { Fields } from '../pattern';
 import { sext } from '../pattern';
@@ -72,7 +74,11 @@ export const ATOMIC_ROWS = [
   // ordered
   exord('STLR', '1 0 0 xxxxx 1 xxxxx', 'stlr{@sz} {@rt}, {@mem}', 'STLRB_SL32_ldstord|STLRH_SL32_ldstord|STLR_SL32_ldstord|STLR_SL64_ldstord'),
   exord('STLLR', '1 0 0 xxxxx 0 xxxxx', 'stllr{@sz} {@rt}, {@mem}', 'STLLRB_SL32_ldstord|STLLRH_SL32_ldstord|STLLR_SL32_ldstord|STLLR_SL64_ldstord', 'FEAT_LOR'),
-  exord('LDAR', '1 1 0 11111 1 11111', 'ldar{@sz} {@rt}, {@mem}', 'LDARB_LR32_ldstord|LDARH_LR32_ldstord|LDAR_LR32_ldstord|LDAR_LR64_ldstord'),
+  {
+    ...exord('LDAR', '1 1 0 rs4:1 1111 1 11111', 'ldar{@sz} {@rt}, {@mem}', 'LDARB_LR32_ldstord|LDARH_LR32_ldstord|LDAR_LR32_ldstord|LDAR_LR64_ldstord'),
+    // objdump 2.40 ignores Rs<4> for LDARB and LDAR (W and X), not for LDARH
+    undef: (f: Fields) => f.rs4 === 0 && f.size === 1,
+  },
   exord('LDLAR', '1 1 0 xxxxx 0 xxxxx', 'ldlar{@sz} {@rt}, {@mem}', 'LDLARB_LR32_ldstord|LDLARH_LR32_ldstord|LDLAR_LR32_ldstord|LDLAR_LR64_ldstord', 'FEAT_LOR'),
   // compare and swap
   exord('CAS', '1 L:1 1 Rs:5 o0:1 11111', 'cas{?L:a}{?o0:l}{@sz} {@rs}, {@rt}, {@mem}', 'CAS_C32_comswap|CAS_C64_comswap|CASB_C32_comswap|CASH_C32_comswap', 'FEAT_LSE'),

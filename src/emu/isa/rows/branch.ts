@@ -9,7 +9,7 @@ const rel = (field: string, bits: number) => (f: Fields, ctx: DisasmContext): st
   target(ctx, ctx.pc + (BigInt(sext(f[field], bits)) << 2n));
 
 /** objdump appends the alternative condition names as a comment: 'b.cs ... // b.hs, b.nlast'. */
-const ALT_COND: Record<string, string> = {
+export const ALT_COND: Record<string, string> = {
   eq: 'b.none', ne: 'b.any', cs: 'b.hs, b.nlast', cc: 'b.lo, b.ul, b.last', mi: 'b.first', pl: 'b.nfrst',
   hi: 'b.pmore', ls: 'b.plast', ge: 'b.tcont', lt: 'b.tstop',
 };
