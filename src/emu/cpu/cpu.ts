@@ -40,7 +40,7 @@ import { DecodeCache, type CodePage } from './decodeCache';
 import { SyncException, STOP, takeSyncException, EC } from './exceptions';
 import { SysRegFile } from './sysregs';
 import { cpuModel, type CpuModel } from './models';
-import { FLOW_BRANCH, FLOW_STOP, FLOW_SYNC } from './flow';
+import { FLOW_BRANCH, FLOW_SKIP, FLOW_STOP, FLOW_SYNC } from './flow';
 import { LocalMonitor } from './monitor';
 
 /** Slots of SCTLR_EL1/EL2 in the register block, for the alignment-check flag (SCTLR_ELx.A, bit 1). */
@@ -115,6 +115,11 @@ export class Cpu {
   /** Scratch results of 64-bit loads (lo, hi). */
   ldLo = 0;
   ldHi = 0;
+  /**
+   * icount at which the current `run` must stop (its budget, less the faults): a fused compare + B.cond
+   * (isa/exec/fused.ts) runs the compare alone when the B.cond would not fit.
+   */
+  runEnd = 0;
   /** icount at which a breakpoint slot executes its instruction instead of stopping (resume past it). */
   bpSkipAt = -1;
   /** Why a hook stopped the CPU ('poweroff', 'exit', 'reset', a device event...). */
@@ -279,6 +284,7 @@ export class Cpu {
     let faults = 0;
     this.waiting = false;
     this.updateAlignCheck();
+    this.runEnd = end;
     while (this.icount + faults < end) {
       let page: CodePage;
       const pcLo = this.r[I_PC];
@@ -286,7 +292,7 @@ export class Cpu {
       try {
         page = this.code.pageFor(pcLo, pcHi);
       } catch (e) {
-        if (this.deliver(e, pcLo, pcHi)) faults++;
+        if (this.deliver(e, pcLo, pcHi)) this.runEnd = end - ++faults;
         if (this.flow & FLOW_STOP) return this.finishStop();
         continue;
       }
@@ -316,6 +322,12 @@ export class Cpu {
               this.flow = 0;
               continue;
             }
+          } else if (this.flow === FLOW_SKIP) {
+            // a fused compare + B.cond not taken (both retired): go on after the B.cond
+            i += 2;
+            this.flow = 0;
+            if (i < 1024 && this.icount + faults < end) continue;
+            this.setNextSequential(i);
           } else if (this.flow === 0) {
             // fell off the page (or out of budget): PC is the next sequential instruction
             this.setNextSequential(i);
@@ -323,7 +335,7 @@ export class Cpu {
           break;
         }
       } catch (e) {
-        if (this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi)) faults++;
+        if (this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi)) this.runEnd = end - ++faults;
         if (this.flow & FLOW_STOP) return this.finishStop();
         continue;
       }

@@ -10,7 +10,9 @@ import type { Cpu } from './cpu';
 import { decode } from '../isa/decoder';
 import { HANDLERS } from '../isa/handlers';
 import type { Exec } from '../isa/exec/types';
+import type { Fields } from '../isa/pattern';
 import { STOP } from './exceptions';
+import { fusable, fuseCompareBranch } from '../isa/exec/fused';
 
 export interface CodePage {
   /** Physical address of the page. */
@@ -68,7 +70,8 @@ export class DecodeCache {
     if (!page) return;
     const first = (pa % 4096) >>> 2;
     const last = Math.min(1023, ((pa % 4096) + size - 1) >>> 2);
-    for (let i = first; i <= last; i++) page.ops[i] = this.stub(page, i);
+    // the slot before may hold a compare fused with the first slot's B.cond: re-decode it too
+    for (let i = first > 0 ? first - 1 : 0; i <= last; i++) page.ops[i] = this.stub(page, i);
   }
 
   /** Drops every decoded page (e.g. after loading a new image). */
@@ -111,12 +114,25 @@ export class DecodeCache {
     };
   }
 
+  /**
+   * A flag-setting compare in slot i followed by a B.cond in slot i + 1 of the same page, with no breakpoint
+   * on the B.cond: one executor for both (isa/exec/fused.ts). Slot i + 1 keeps its own executor for
+   * branches landing there; noteWrite re-decodes slot i with slot i + 1.
+   */
+  private fuse(page: CodePage, i: number, rowId: string, f: Fields, exec: Exec): Exec {
+    if (i >= 1023 || !fusable(rowId, f) || this.breakpoints.has(page.pa + (i + 1) * 4)) return exec;
+    const next = decode(this.cpu.dv.getUint32(page.host + (i + 1) * 4, true));
+    if (next === null || next.row.id !== 'B_cond') return exec;
+    return fuseCompareBranch(rowId, f, next.f, i * 4, exec) ?? exec;
+  }
+
   private decodeSlot(page: CodePage, i: number): Exec {
     const word = this.cpu.dv.getUint32(page.host + i * 4, true);
     const d = decode(word);
     // Feature gating: a row of a feature the CPU model lacks is UNDEFINED on this CPU (rowTypes.ts).
     const ok = d !== null && (d.row.feature === undefined || this.cpu.features.has(d.row.feature));
-    const exec = ok ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
+    let exec = ok ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
+    if (ok) exec = this.fuse(page, i, d.row.id, d.f, exec);
     if (!this.breakpoints.has(page.pa + i * 4)) return exec;
     return (c) => {
       if (c.icount !== c.bpSkipAt) throw STOP;

@@ -7,3 +7,8 @@ export const FLOW_BRANCH = 1;
 export const FLOW_STOP = 2;
 /** End the block so pending interrupts are sampled (writes to DAIF, GIC priority mask...). */
 export const FLOW_SYNC = 4;
+/**
+ * A fused compare + B.cond (isa/exec/fused.ts) retired both and the branch was not taken: the loop resumes
+ * two slots on. Set only by those executors, never combined with another flag.
+ */
+export const FLOW_SKIP = 8;

@@ -11,27 +11,26 @@ export const out = { hi: 0, n: 0, z: 0, c: 0, v: 0 };
  * and NZCV. For the hot flag-setting forms: no `out` record traffic. The caller has read every source.
  */
 export function addsTo32(r: Int32Array, d: number, a: number, b: number, carryIn: number): void {
-  const s = (a >>> 0) + (b >>> 0) + carryIn;
-  const v = s | 0;
+  // int32 arithmetic (no uint32 sum as a double): the carry out of a + b + cin is the unsigned wrap-around
+  const v = (a + b + carryIn) | 0;
   r[d] = v;
   r[d + 1] = 0;
   r[I_N] = v >>> 31;
   r[I_Z] = v === 0 ? 1 : 0;
-  r[I_C] = s > 0xffffffff ? 1 : 0;
+  r[I_C] = (carryIn ? v >>> 0 <= a >>> 0 : v >>> 0 < a >>> 0) ? 1 : 0;
   r[I_V] = ((~(a ^ b) & (a ^ v)) >>> 31) & 1;
 }
 
 /** The 64-bit form of addsTo32. */
 export function addsTo64(r: Int32Array, d: number, aLo: number, aHi: number, bLo: number, bHi: number, carryIn: number): void {
-  const sLo = (aLo >>> 0) + (bLo >>> 0) + carryIn;
-  const sHi = (aHi >>> 0) + (bHi >>> 0) + (sLo > 0xffffffff ? 1 : 0);
-  const lo = sLo | 0;
-  const hi = sHi | 0;
+  const lo = (aLo + bLo + carryIn) | 0;
+  const cLo = (carryIn ? lo >>> 0 <= aLo >>> 0 : lo >>> 0 < aLo >>> 0) ? 1 : 0;
+  const hi = (aHi + bHi + cLo) | 0;
   r[d] = lo;
   r[d + 1] = hi;
   r[I_N] = hi >>> 31;
   r[I_Z] = (lo | hi) === 0 ? 1 : 0;
-  r[I_C] = sHi > 0xffffffff ? 1 : 0;
+  r[I_C] = (cLo ? hi >>> 0 <= aHi >>> 0 : hi >>> 0 < aHi >>> 0) ? 1 : 0;
   r[I_V] = ((~(aHi ^ bHi) & (aHi ^ hi)) >>> 31) & 1;
 }
 
