@@ -169,3 +169,112 @@ test('fused pairs match step-by-step execution for every fusable form and condit
   }
   assert.equal(fusedRuns, forms.length * 16 * 12);
 });
+
+// ---- triples: ADD/SUB/MOV + compare + B.cond ----------------------------------------------------------
+
+const SUB_X0_1 = 0xd1000400; // sub x0, x0, #1
+const CMP_X0_0 = 0xf100001f; // cmp x0, #0
+
+test('fused triple: single-step, a budget inside it, and breakpoints on its compare and its B.cond', () => {
+  // 0: sub x0,x0,#1; 4: cmp x0,#0; 8: b.ne 0; c: nop — a countdown loop, 3 instructions a pass
+  const prog = [SUB_X0_1, CMP_X0_0, bcond(NE, 8, 0), NOP];
+  const h = makeHarness();
+  h.setX(0, 3n);
+  assert.equal(h.run(prog, 9), 'budget');
+  assert.equal(h.x(0), 0n);
+  assert.equal(h.pc(), CODE + 0xcn);
+  for (let budget = 1; budget <= 3; budget++) {
+    h.setX(0, 3n);
+    const ic0 = h.cpu.icount;
+    assert.equal(h.run(prog, budget), 'budget');
+    assert.equal(h.x(0), 2n);
+    assert.equal(h.pc(), CODE + BigInt(budget * 4) % 0xcn);
+    assert.equal(h.cpu.icount - ic0, budget);
+  }
+  for (const at of [4, 8]) {
+    h.cpu.code.setBreakpoint(Number(CODE) + at);
+    h.setX(0, 3n);
+    h.cpu.icount = 0;
+    h.cpu.nzcv = 0;
+    assert.equal(h.run(prog, 100), 'breakpoint');
+    assert.equal(h.pc(), CODE + BigInt(at));
+    assert.equal(h.x(0), 2n); // the SUB ran
+    assert.equal(h.cpu.icount, at / 4);
+    assert.equal(h.cpu.nzcv >>> 28, at === 8 ? 0b0010 : 0); // the CMP ran only when stopped on the B.cond
+    h.cpu.code.clearBreakpoint(Number(CODE) + at);
+    h.cpu.bpSkipAt = h.cpu.icount;
+    assert.equal(h.cpu.run(9 - at / 4), 'budget');
+    assert.equal(h.x(0), 0n);
+    assert.equal(h.pc(), CODE + 0xcn);
+  }
+});
+
+test('fused triple: a guest store over its compare or its B.cond word is seen on the next pass', () => {
+  // 0: sub x0,x0,#1; 4: cmp x0,#0; 8: b.ne 0; c: str w3,[x2]; 10: b 0 — the store overwrites the compare
+  // with cmp x0,#1 or the B.cond with a NOP
+  const CMP_X0_1 = 0xf100041f;
+  const prog = [SUB_X0_1, CMP_X0_0, bcond(NE, 8, 0), 0xb9000043, b(0x10, 0), NOP];
+  for (const [at, word] of [[4, CMP_X0_1], [8, NOP]]) {
+    const h = makeHarness();
+    h.setX(0, 2n);
+    h.setX(2, CODE + BigInt(at));
+    h.setX(3, BigInt(word));
+    // x0 2 -> 1 (loop), 1 -> 0 (falls out), store, b 0
+    assert.equal(h.run(prog, 8), 'budget');
+    assert.equal(h.pc(), CODE);
+    assert.equal(h.x(0), 0n);
+    h.setX(0, 5n);
+    if (at === 4) {
+      assert.equal(h.cpu.run(3 * 4), 'budget'); // 5 -> 4 -> 3 -> 2 -> 1, leaving the loop at 1
+      assert.equal(h.x(0), 1n);
+      assert.equal(h.pc(), CODE + 0xcn);
+    } else {
+      assert.equal(h.cpu.run(5), 'budget'); // sub, cmp, nop, str, b: no loop
+      assert.equal(h.x(0), 4n);
+      assert.equal(h.pc(), CODE);
+    }
+  }
+});
+
+test('fused triples match step-by-step execution', () => {
+  const pres: [string, number][] = [
+    ['add x1,x1,#7', 0x91001c21], ['sub w1,w1,#3', 0x51000c21], ['add w1,w0,w1', 0x0b010001], ['sub x1,x0,x1', 0xcb010001],
+    ['mov x1,x0', 0xaa0003e1], ['mov w1,w0', 0x2a0003e1], ['add x1,x1,#1,lsl12', 0x91400421], ['sub x0,x0,#1', SUB_X0_1],
+  ];
+  const cmps: [string, number][] = [
+    ['cmp w0,#5', CMP_W0_IMM(5)], ['cmp x0,#0', CMP_X0_0], ['cmp w0,w1', 0x6b01001f], ['cmp x0,x1', 0xeb01001f],
+    ['cmn w0,w1', 0x2b01001f], ['cmn x0,x1', 0xab01001f], ['subs w5,w0,w1', 0x6b010005], ['adds x5,x0,#9', 0xb1002405],
+  ];
+  const next = rng(777);
+  const interesting = [0n, 1n, 5n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x8000000000000000n, 0xffffffffffffffffn];
+  const pick = (): bigint => {
+    const k = next() % 12;
+    return k < interesting.length ? interesting[k] : (BigInt(next()) << 32n) | BigInt(next());
+  };
+  const h = makeHarness();
+  for (const [pn, pw] of pres) {
+    for (const [cn, cw] of cmps) {
+      for (let cond = 0; cond < 14; cond++) {
+        const prog = [pw, cw, bcond(cond, 8, 0x14), ADD_X(6, 1), NOP, ADD_X(7, 1), NOP];
+        const x0 = pick();
+        const x1 = next() & 1 ? x0 : pick();
+        const state = (): string => `pc=${h.pc()} nzcv=${h.cpu.nzcv >>> 28} x0=${h.x(0)} x1=${h.x(1)} x5=${h.x(5)} icount=${h.cpu.icount}`;
+        const setup = (): void => {
+          h.setX(0, x0);
+          h.setX(1, x1);
+          h.setX(5, 0x5555n);
+          h.cpu.nzcv = 0;
+          h.cpu.icount = 0;
+        };
+        setup();
+        h.run(prog, 3);
+        const fused = state();
+        setup();
+        h.run(prog, 1);
+        h.cpu.run(1);
+        h.cpu.run(1);
+        assert.equal(fused, state(), `${pn}; ${cn}; b.cond ${cond} x0=${x0.toString(16)} x1=${x1.toString(16)}`);
+      }
+    }
+  }
+});

@@ -322,9 +322,10 @@ export class Cpu {
               this.flow = 0;
               continue;
             }
-          } else if (this.flow === FLOW_SKIP) {
-            // a fused compare + B.cond not taken (both retired): go on after the B.cond
-            i += 2;
+          } else if (this.flow >= FLOW_SKIP) {
+            // a fused compare + B.cond (FLOW_SKIP) or ALU + compare + B.cond (FLOW_SKIP3) not taken, all
+            // retired: go on after the B.cond
+            i += this.flow === FLOW_SKIP ? 2 : 3;
             this.flow = 0;
             if (i < 1024 && this.icount + faults < end) continue;
             this.setNextSequential(i);

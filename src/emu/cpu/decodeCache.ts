@@ -12,7 +12,7 @@ import { HANDLERS } from '../isa/handlers';
 import type { Exec } from '../isa/exec/types';
 import type { Fields } from '../isa/pattern';
 import { STOP } from './exceptions';
-import { fusable, fuseCompareBranch } from '../isa/exec/fused';
+import { fusable, fuseCompareBranch, fuseTriple, preOp } from '../isa/exec/fused';
 
 export interface CodePage {
   /** Physical address of the page. */
@@ -70,8 +70,9 @@ export class DecodeCache {
     if (!page) return;
     const first = (pa % 4096) >>> 2;
     const last = Math.min(1023, ((pa % 4096) + size - 1) >>> 2);
-    // the slot before may hold a compare fused with the first slot's B.cond: re-decode it too
-    for (let i = first > 0 ? first - 1 : 0; i <= last; i++) page.ops[i] = this.stub(page, i);
+    // the two slots before may hold a compare fused with the first slot's B.cond, or an ALU instruction
+    // fused with the compare and B.cond after it: re-decode them too
+    for (let i = first > 2 ? first - 2 : 0; i <= last; i++) page.ops[i] = this.stub(page, i);
   }
 
   /** Drops every decoded page (e.g. after loading a new image). */
@@ -120,10 +121,21 @@ export class DecodeCache {
    * branches landing there; noteWrite re-decodes slot i with slot i + 1.
    */
   private fuse(page: CodePage, i: number, rowId: string, f: Fields, exec: Exec): Exec {
+    if (i < 1022 && preOp(rowId, f) !== null) return this.fuse3(page, i, rowId, f, exec);
     if (i >= 1023 || !fusable(rowId, f) || this.breakpoints.has(page.pa + (i + 1) * 4)) return exec;
     const next = decode(this.cpu.dv.getUint32(page.host + (i + 1) * 4, true));
     if (next === null || next.row.id !== 'B_cond') return exec;
     return fuseCompareBranch(rowId, f, next.f, i * 4, exec) ?? exec;
+  }
+
+  /** An ALU instruction in slot i, a compare in i + 1, a B.cond in i + 2, no breakpoint on either: one executor. */
+  private fuse3(page: CodePage, i: number, rowId: string, f: Fields, exec: Exec): Exec {
+    if (this.breakpoints.has(page.pa + (i + 1) * 4) || this.breakpoints.has(page.pa + (i + 2) * 4)) return exec;
+    const cmp = decode(this.cpu.dv.getUint32(page.host + (i + 1) * 4, true));
+    if (cmp === null || !fusable(cmp.row.id, cmp.f)) return exec;
+    const br = decode(this.cpu.dv.getUint32(page.host + (i + 2) * 4, true));
+    if (br === null || br.row.id !== 'B_cond') return exec;
+    return fuseTriple(rowId, f, cmp.row.id, cmp.f, br.f, i * 4, exec) ?? exec;
   }
 
   private decodeSlot(page: CodePage, i: number): Exec {

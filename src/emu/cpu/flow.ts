@@ -12,3 +12,5 @@ export const FLOW_SYNC = 4;
  * two slots on. Set only by those executors, never combined with another flag.
  */
 export const FLOW_SKIP = 8;
+/** As FLOW_SKIP for a fused ALU instruction + compare + B.cond: the loop resumes three slots on. */
+export const FLOW_SKIP3 = 16;

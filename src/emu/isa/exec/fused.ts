@@ -11,7 +11,8 @@
 //   sets FLOW_BRANCH like the B.cond.
 // The condition is a 16-bit table indexed by NZCV (N in bit 3): one shift and test, no switch.
 import { I_C, I_N, I_PC, I_V, I_Z, SLOT_SP, SLOT_ZR, zr, zrw } from '../../cpu/regs';
-import { FLOW_BRANCH, FLOW_SKIP } from '../../cpu/flow';
+import { FLOW_BRANCH, FLOW_SKIP, FLOW_SKIP3 } from '../../cpu/flow';
+import type { Cpu } from '../../cpu/cpu';
 import { sext, type Fields } from '../pattern';
 import { logicalImm, out } from './u64';
 import type { Exec } from './types';
@@ -251,4 +252,184 @@ function andBranch(n: number, m: number, iLo: number, iHi: number, sf: number, d
       c.flow = FLOW_SKIP;
     }
   };
+}
+
+// ---- triples: a plain ADD/SUB (immediate or unshifted register) or MOV (register) before a fused pair ----
+// The ALU instruction at slot i, the compare at i + 1 and the B.cond at i + 2 run as one executor in slot i
+// (the compare's slot keeps its fused pair for branches landing there, the B.cond its own executor). Same
+// rules as the pairs: budget < 3 runs the ALU instruction alone; not taken ends with FLOW_SKIP3.
+
+/** The ALU instruction before a pair: r[d] = r[n] + ((r[m] | k) ^ inv) + cin, 32 or 64 bits. */
+interface Pre {
+  sf: number;
+  d: number;
+  n: number;
+  m: number;
+  k: number;
+  inv: number;
+  cin: number;
+}
+
+export function preOp(rowId: string, f: Fields): Pre | null {
+  const sub = rowId.startsWith('SUB');
+  if (rowId === 'ADD_imm' || rowId === 'SUB_imm') {
+    // Rd and Rn = 31 are SP
+    return { sf: f.sf, d: 2 * f.Rd, n: 2 * f.Rn, m: 2 * SLOT_ZR, k: f.imm12 << (f.sh ? 12 : 0), inv: sub ? -1 : 0, cin: sub ? 1 : 0 };
+  }
+  if ((rowId === 'ADD_sr' || rowId === 'SUB_sr') && f.shift === 0 && f.imm6 === 0) {
+    return { sf: f.sf, d: 2 * zrw(f.Rd), n: 2 * zr(f.Rn), m: 2 * zr(f.Rm), k: 0, inv: sub ? -1 : 0, cin: sub ? 1 : 0 };
+  }
+  if (rowId === 'ORR_sr' && f.Rn === 31 && f.shift === 0 && f.imm6 === 0) {
+    return { sf: f.sf, d: 2 * zrw(f.Rd), n: 2 * SLOT_ZR, m: 2 * zr(f.Rm), k: 0, inv: 0, cin: 0 };
+  }
+  return null;
+}
+
+function pre32(r: Int32Array, d: number, n: number, m: number, k: number, inv: number, cin: number): void {
+  r[d] = (r[n] + ((r[m] | k) ^ inv) + cin) | 0;
+  r[d + 1] = 0;
+}
+
+function pre64(r: Int32Array, d: number, n: number, m: number, k: number, inv: number, cin: number): void {
+  const aLo = r[n];
+  const lo = (aLo + ((r[m] | k) ^ inv) + cin) | 0;
+  const carry = (cin ? lo >>> 0 <= aLo >>> 0 : lo >>> 0 < aLo >>> 0) ? 1 : 0;
+  r[d + 1] = (r[n + 1] + (r[m + 1] ^ inv) + carry) | 0;
+  r[d] = lo;
+}
+
+function go(c: Cpu, r: Int32Array, taken: number, to: number): void {
+  if (taken) {
+    r[I_PC] = (c.pageVaLo + to) | 0;
+    r[I_PC + 1] = c.pageVaHi;
+    c.flow = FLOW_BRANCH;
+  } else {
+    c.flow = FLOW_SKIP3;
+  }
+}
+
+function tailSub32(c: Cpu, r: Int32Array, n: number, rm: number, k: number, d: number, mask: number, to: number): void {
+  const a = r[n];
+  const b = r[rm] | k;
+  const v = (a - b) | 0;
+  r[d] = v;
+  r[d + 1] = 0;
+  const fn = v >>> 31;
+  const fz = v === 0 ? 1 : 0;
+  const fc = a >>> 0 >= b >>> 0 ? 1 : 0;
+  const fv = (((a ^ b) & (a ^ v)) >>> 31) & 1;
+  r[I_N] = fn;
+  r[I_Z] = fz;
+  r[I_C] = fc;
+  r[I_V] = fv;
+  go(c, r, (mask >>> ((fn << 3) | (fz << 2) | (fc << 1) | fv)) & 1, to);
+}
+
+function tailAdd32(c: Cpu, r: Int32Array, n: number, rm: number, k: number, d: number, mask: number, to: number): void {
+  const a = r[n];
+  const b = r[rm] | k;
+  const v = (a + b) | 0;
+  r[d] = v;
+  r[d + 1] = 0;
+  const fn = v >>> 31;
+  const fz = v === 0 ? 1 : 0;
+  const fc = v >>> 0 < a >>> 0 ? 1 : 0;
+  const fv = ((~(a ^ b) & (a ^ v)) >>> 31) & 1;
+  r[I_N] = fn;
+  r[I_Z] = fz;
+  r[I_C] = fc;
+  r[I_V] = fv;
+  go(c, r, (mask >>> ((fn << 3) | (fz << 2) | (fc << 1) | fv)) & 1, to);
+}
+
+function tailSub64(c: Cpu, r: Int32Array, n: number, rm: number, k: number, d: number, mask: number, to: number): void {
+  const aLo = r[n];
+  const aHi = r[n + 1];
+  const bLo = r[rm] | k;
+  const bHi = r[rm + 1];
+  const borrow = aLo >>> 0 < bLo >>> 0 ? 1 : 0;
+  const lo = (aLo - bLo) | 0;
+  const hi = (aHi - bHi - borrow) | 0;
+  r[d] = lo;
+  r[d + 1] = hi;
+  const fn = hi >>> 31;
+  const fz = (lo | hi) === 0 ? 1 : 0;
+  const fc = aHi === bHi ? 1 - borrow : aHi >>> 0 > bHi >>> 0 ? 1 : 0;
+  const fv = (((aHi ^ bHi) & (aHi ^ hi)) >>> 31) & 1;
+  r[I_N] = fn;
+  r[I_Z] = fz;
+  r[I_C] = fc;
+  r[I_V] = fv;
+  go(c, r, (mask >>> ((fn << 3) | (fz << 2) | (fc << 1) | fv)) & 1, to);
+}
+
+function tailAdd64(c: Cpu, r: Int32Array, n: number, rm: number, k: number, d: number, mask: number, to: number): void {
+  const aLo = r[n];
+  const aHi = r[n + 1];
+  const bLo = r[rm] | k;
+  const bHi = r[rm + 1];
+  const lo = (aLo + bLo) | 0;
+  const carry = lo >>> 0 < aLo >>> 0 ? 1 : 0;
+  const hi = (aHi + bHi + carry) | 0;
+  r[d] = lo;
+  r[d + 1] = hi;
+  const fn = hi >>> 31;
+  const fz = (lo | hi) === 0 ? 1 : 0;
+  const fc = carry ? (hi >>> 0 <= aHi >>> 0 ? 1 : 0) : hi >>> 0 < aHi >>> 0 ? 1 : 0;
+  const fv = ((~(aHi ^ bHi) & (aHi ^ hi)) >>> 31) & 1;
+  r[I_N] = fn;
+  r[I_Z] = fz;
+  r[I_C] = fc;
+  r[I_V] = fv;
+  go(c, r, (mask >>> ((fn << 3) | (fz << 2) | (fc << 1) | fv)) & 1, to);
+}
+
+/** The compare of a triple: kind, operand slots and constants (as for the pairs). */
+interface Cmp {
+  kind: 'sub32' | 'add32' | 'sub64' | 'add64';
+  n: number;
+  rm: number;
+  k: number;
+  d: number;
+}
+
+function cmpOf(rowId: string, cf: Fields): Cmp | null {
+  if (!fusable(rowId, cf)) return null;
+  const d = 2 * zrw(cf.Rd);
+  const w = (rowId.startsWith('SUBS') ? 'sub' : 'add') + (cf.sf ? '64' : '32');
+  if (rowId === 'SUBS_imm' || rowId === 'ADDS_imm') {
+    return { kind: w as Cmp['kind'], n: 2 * (cf.Rn === 31 ? SLOT_SP : cf.Rn), rm: 2 * SLOT_ZR, k: cf.imm12 << (cf.sh ? 12 : 0), d };
+  }
+  if (rowId === 'SUBS_sr' || rowId === 'ADDS_sr') return { kind: w as Cmp['kind'], n: 2 * zr(cf.Rn), rm: 2 * zr(cf.Rm), k: 0, d };
+  return null; // ANDS/TST: pairs only
+}
+
+/**
+ * The fused executor for ALU instruction `pf` (row `preRow`, at byte offset `off`), compare `cf` and B.cond
+ * `bf` in the next two slots, or null when they do not fuse. `single` is the ALU instruction's own executor.
+ */
+export function fuseTriple(preRow: string, pf: Fields, cmpRow: string, cf: Fields, bf: Fields, off: number, single: Exec): Exec | null {
+  const p = preOp(preRow, pf);
+  const q = cmpOf(cmpRow, cf);
+  if (p === null || q === null) return null;
+  const to = off + 8 + sext(bf.imm19, 19) * 4;
+  if (to < 0 || to >= 0x1000) return null;
+  const mask = condMask(bf.cond);
+  if (mask === 0xffff) return null;
+  const { d: pd, n: pn, m: pm, k: pk, inv, cin } = p;
+  const { n, rm, k, d } = q;
+  if (p.sf) {
+    switch (q.kind) {
+      case 'sub32': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre64(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailSub32(c, r, n, rm, k, d, mask, to); };
+      case 'add32': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre64(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailAdd32(c, r, n, rm, k, d, mask, to); };
+      case 'sub64': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre64(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailSub64(c, r, n, rm, k, d, mask, to); };
+      case 'add64': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre64(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailAdd64(c, r, n, rm, k, d, mask, to); };
+    }
+  }
+  switch (q.kind) {
+    case 'sub32': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre32(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailSub32(c, r, n, rm, k, d, mask, to); };
+    case 'add32': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre32(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailAdd32(c, r, n, rm, k, d, mask, to); };
+    case 'sub64': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre32(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailSub64(c, r, n, rm, k, d, mask, to); };
+    case 'add64': return (c) => { if (c.runEnd - c.icount < 3) { single(c); return; } const r = c.r; pre32(r, pd, pn, pm, pk, inv, cin); c.icount += 2; tailAdd64(c, r, n, rm, k, d, mask, to); };
+  }
 }
