@@ -278,3 +278,91 @@ test('fused triples match step-by-step execution', () => {
     }
   }
 });
+
+// ---- quads: two ADD/SUB/MOV + compare + B.cond ----------------------------------------------------------
+
+test('fused quad: every budget inside it, breakpoints on each later slot, a store over its last word', () => {
+  // 0: add x9,x9,#1; 4: sub x0,x0,#1; 8: cmp x0,#0; c: b.ne 0; 10: nop — 4 instructions a pass
+  const prog = [ADD_X(9, 1), SUB_X0_1, CMP_X0_0, bcond(NE, 0xc, 0), NOP];
+  const h = makeHarness();
+  h.setX(0, 3n);
+  assert.equal(h.run(prog, 12), 'budget');
+  assert.equal(h.x(0), 0n);
+  assert.equal(h.x(9), 3n);
+  assert.equal(h.pc(), CODE + 0x10n);
+  for (let budget = 1; budget <= 4; budget++) {
+    h.setX(0, 3n);
+    h.setX(9, 0n);
+    const ic0 = h.cpu.icount;
+    assert.equal(h.run(prog, budget), 'budget');
+    assert.equal(h.x(9), 1n);
+    assert.equal(h.x(0), budget >= 2 ? 2n : 3n);
+    assert.equal(h.pc(), CODE + BigInt(budget * 4) % 0x10n);
+    assert.equal(h.cpu.icount - ic0, budget);
+  }
+  for (const at of [4, 8, 0xc]) {
+    h.cpu.code.setBreakpoint(Number(CODE) + at);
+    h.setX(0, 3n);
+    h.setX(9, 0n);
+    h.cpu.icount = 0;
+    h.cpu.nzcv = 0;
+    assert.equal(h.run(prog, 100), 'breakpoint');
+    assert.equal(h.pc(), CODE + BigInt(at));
+    assert.equal(h.x(9), 1n);
+    assert.equal(h.x(0), at >= 8 ? 2n : 3n);
+    assert.equal(h.cpu.icount, at / 4);
+    assert.equal(h.cpu.nzcv >>> 28, at === 0xc ? 0b0010 : 0);
+    h.cpu.code.clearBreakpoint(Number(CODE) + at);
+    h.cpu.bpSkipAt = h.cpu.icount;
+    assert.equal(h.cpu.run(12 - at / 4), 'budget');
+    assert.equal(h.x(0), 0n);
+    assert.equal(h.x(9), 3n);
+    assert.equal(h.pc(), CODE + 0x10n);
+  }
+  // 0: add x9; 4: sub x0; 8: cmp x0,#0; c: b.ne 0 (overwritten with a NOP); 10: str w3,[x2]; 14: b 0
+  const prog2 = [ADD_X(9, 1), SUB_X0_1, CMP_X0_0, bcond(NE, 0xc, 0), 0xb9000043, b(0x14, 0), NOP];
+  h.setX(0, 2n);
+  h.setX(2, CODE + 0xcn);
+  h.setX(3, BigInt(NOP));
+  assert.equal(h.run(prog2, 10), 'budget'); // two passes, the store, b 0
+  assert.equal(h.pc(), CODE);
+  h.setX(0, 5n);
+  assert.equal(h.cpu.run(6), 'budget'); // add, sub, cmp, nop, str, b: no loop
+  assert.equal(h.x(0), 4n);
+  assert.equal(h.pc(), CODE);
+});
+
+test('fused quads match step-by-step execution', () => {
+  const pres: number[] = [0x91001c21, 0x51000c21, 0x0b010001, 0xcb010001, 0xaa0003e1, 0x2a0003e1, SUB_X0_1, 0x8b010000];
+  const cmps: number[] = [CMP_W0_IMM(5), CMP_X0_0, 0x6b01001f, 0xeb01001f, 0x2b01001f, 0xab01001f, 0x6b010005, 0xb1002405];
+  const next = rng(4242);
+  const pick = (): bigint => BigInt.asUintN(64, next() & 3 ? BigInt(next() & 7) - 2n : (BigInt(next()) << 32n) | BigInt(next()));
+  const h = makeHarness();
+  for (const p1 of pres) {
+    for (const p2 of pres) {
+      for (const cw of cmps) {
+        const cond = next() % 14;
+        const prog = [p1, p2, cw, bcond(cond, 0xc, 0x18), ADD_X(6, 1), NOP, ADD_X(7, 1), NOP];
+        const x0 = pick();
+        const x1 = pick();
+        const state = (): string => `pc=${h.pc()} nzcv=${h.cpu.nzcv >>> 28} x0=${h.x(0)} x1=${h.x(1)} x5=${h.x(5)} icount=${h.cpu.icount}`;
+        const setup = (): void => {
+          h.setX(0, x0);
+          h.setX(1, x1);
+          h.setX(5, 0x5555n);
+          h.cpu.nzcv = 0;
+          h.cpu.icount = 0;
+        };
+        setup();
+        h.run(prog, 4);
+        const fused = state();
+        setup();
+        for (let k = 0; k < 4; k++) {
+          if (k === 0) h.run(prog, 1);
+          else h.cpu.run(1);
+        }
+        assert.equal(fused, state(), `${p1.toString(16)}; ${p2.toString(16)}; ${cw.toString(16)}; b.cond ${cond} x0=${x0} x1=${x1}`);
+      }
+    }
+  }
+});

@@ -40,7 +40,7 @@ import { DecodeCache, type CodePage } from './decodeCache';
 import { SyncException, STOP, takeSyncException, EC } from './exceptions';
 import { SysRegFile } from './sysregs';
 import { cpuModel, type CpuModel } from './models';
-import { FLOW_BRANCH, FLOW_SKIP, FLOW_STOP, FLOW_SYNC } from './flow';
+import { FLOW_BRANCH, FLOW_LOCAL, FLOW_STOP, FLOW_SYNC } from './flow';
 import { LocalMonitor } from './monitor';
 
 /** Slots of SCTLR_EL1/EL2 in the register block, for the alignment-check flag (SCTLR_ELx.A, bit 1). */
@@ -120,6 +120,8 @@ export class Cpu {
    * (isa/exec/fused.ts) runs the compare alone when the B.cond would not fit.
    */
   runEnd = 0;
+  /** Target slot of a FLOW_LOCAL branch (in the executing page). */
+  jumpSlot = 0;
   /** icount at which a breakpoint slot executes its instruction instead of stopping (resume past it). */
   bpSkipAt = -1;
   /** Why a hook stopped the CPU ('poweroff', 'exit', 'reset', a device event...). */
@@ -314,7 +316,15 @@ export class Cpu {
             this.icount++;
             if (this.flow !== 0 || ++i === lim) break;
           }
-          if (this.flow === FLOW_BRANCH) {
+          const flow = this.flow;
+          if (flow === FLOW_LOCAL) {
+            // a branch within this page (PC not written; a fused group, taken or not): stay in the loop
+            // unless translation changed or the budget is used up
+            i = this.jumpSlot;
+            this.flow = 0;
+            if (code.current === page && this.icount + faults < end) continue;
+            this.setNextSequential(i);
+          } else if (flow === FLOW_BRANCH) {
             // A plain branch to an aligned slot of this page, translation unchanged: stay in the loop.
             const to = r[I_PC];
             if ((to & ~0xffc) === pageLo && r[I_PC + 1] === pcHi && code.current === page && this.icount + faults < end) {
@@ -322,16 +332,13 @@ export class Cpu {
               this.flow = 0;
               continue;
             }
-          } else if (this.flow >= FLOW_SKIP) {
-            // a fused compare + B.cond (FLOW_SKIP) or ALU + compare + B.cond (FLOW_SKIP3) not taken, all
-            // retired: go on after the B.cond
-            i += this.flow === FLOW_SKIP ? 2 : 3;
-            this.flow = 0;
-            if (i < 1024 && this.icount + faults < end) continue;
-            this.setNextSequential(i);
-          } else if (this.flow === 0) {
+          } else if (flow === 0) {
             // fell off the page (or out of budget): PC is the next sequential instruction
             this.setNextSequential(i);
+          } else if (flow & FLOW_LOCAL) {
+            // never set with another flag today; if it were, leave as a plain branch
+            this.setNextSequential(this.jumpSlot);
+            this.flow = (flow & ~FLOW_LOCAL) | FLOW_BRANCH;
           }
           break;
         }

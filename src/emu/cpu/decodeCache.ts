@@ -12,7 +12,7 @@ import { HANDLERS } from '../isa/handlers';
 import type { Exec } from '../isa/exec/types';
 import type { Fields } from '../isa/pattern';
 import { STOP } from './exceptions';
-import { fusable, fuseCompareBranch, fuseTriple, preOp } from '../isa/exec/fused';
+import { fusable, fuseCompareBranch, fuseQuad, fuseTriple, preOp } from '../isa/exec/fused';
 
 export interface CodePage {
   /** Physical address of the page. */
@@ -70,9 +70,9 @@ export class DecodeCache {
     if (!page) return;
     const first = (pa % 4096) >>> 2;
     const last = Math.min(1023, ((pa % 4096) + size - 1) >>> 2);
-    // the two slots before may hold a compare fused with the first slot's B.cond, or an ALU instruction
-    // fused with the compare and B.cond after it: re-decode them too
-    for (let i = first > 2 ? first - 2 : 0; i <= last; i++) page.ops[i] = this.stub(page, i);
+    // the three slots before may head a fused group (isa/exec/fused.ts) that takes in the first slot:
+    // re-decode them too
+    for (let i = first > 3 ? first - 3 : 0; i <= last; i++) page.ops[i] = this.stub(page, i);
   }
 
   /** Drops every decoded page (e.g. after loading a new image). */
@@ -116,26 +116,31 @@ export class DecodeCache {
   }
 
   /**
-   * A flag-setting compare in slot i followed by a B.cond in slot i + 1 of the same page, with no breakpoint
-   * on the B.cond: one executor for both (isa/exec/fused.ts). Slot i + 1 keeps its own executor for
-   * branches landing there; noteWrite re-decodes slot i with slot i + 1.
+   * Fused groups (isa/exec/fused.ts): a flag-setting compare and a B.cond in the next slot, with one or two
+   * plain ADD/SUB/MOV before it, run as one executor in the group's first slot, when no later slot of the
+   * group has a breakpoint. Every later slot keeps its own executor for branches landing there; noteWrite
+   * re-decodes the three slots before a written one.
    */
   private fuse(page: CodePage, i: number, rowId: string, f: Fields, exec: Exec): Exec {
-    if (i < 1022 && preOp(rowId, f) !== null) return this.fuse3(page, i, rowId, f, exec);
-    if (i >= 1023 || !fusable(rowId, f) || this.breakpoints.has(page.pa + (i + 1) * 4)) return exec;
-    const next = decode(this.cpu.dv.getUint32(page.host + (i + 1) * 4, true));
-    if (next === null || next.row.id !== 'B_cond') return exec;
-    return fuseCompareBranch(rowId, f, next.f, i * 4, exec) ?? exec;
-  }
-
-  /** An ALU instruction in slot i, a compare in i + 1, a B.cond in i + 2, no breakpoint on either: one executor. */
-  private fuse3(page: CodePage, i: number, rowId: string, f: Fields, exec: Exec): Exec {
-    if (this.breakpoints.has(page.pa + (i + 1) * 4) || this.breakpoints.has(page.pa + (i + 2) * 4)) return exec;
-    const cmp = decode(this.cpu.dv.getUint32(page.host + (i + 1) * 4, true));
-    if (cmp === null || !fusable(cmp.row.id, cmp.f)) return exec;
-    const br = decode(this.cpu.dv.getUint32(page.host + (i + 2) * 4, true));
-    if (br === null || br.row.id !== 'B_cond') return exec;
-    return fuseTriple(rowId, f, cmp.row.id, cmp.f, br.f, i * 4, exec) ?? exec;
+    const word = (k: number) => (i + k < 1024 ? decode(this.cpu.dv.getUint32(page.host + (i + k) * 4, true)) : null);
+    const clear = (k: number) => !this.breakpoints.has(page.pa + (i + k) * 4);
+    if (fusable(rowId, f)) {
+      const br = word(1);
+      if (br === null || br.row.id !== 'B_cond' || !clear(1)) return exec;
+      return fuseCompareBranch(rowId, f, br.f, i * 4, exec) ?? exec;
+    }
+    if (preOp(rowId, f) === null) return exec;
+    const w1 = word(1);
+    if (w1 === null || !clear(1)) return exec;
+    const w2 = word(2);
+    if (w2 === null || !clear(2)) return exec;
+    if (preOp(w1.row.id, w1.f) !== null) {
+      const w3 = word(3);
+      if (w3 === null || w3.row.id !== 'B_cond' || !clear(3) || !fusable(w2.row.id, w2.f)) return exec;
+      return fuseQuad(rowId, f, w1.row.id, w1.f, w2.row.id, w2.f, w3.f, i * 4, exec) ?? exec;
+    }
+    if (w2.row.id !== 'B_cond' || !fusable(w1.row.id, w1.f)) return exec;
+    return fuseTriple(rowId, f, w1.row.id, w1.f, w2.f, i * 4, exec) ?? exec;
   }
 
   private decodeSlot(page: CodePage, i: number): Exec {

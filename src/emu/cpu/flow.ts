@@ -8,9 +8,8 @@ export const FLOW_STOP = 2;
 /** End the block so pending interrupts are sampled (writes to DAIF, GIC priority mask...). */
 export const FLOW_SYNC = 4;
 /**
- * A fused compare + B.cond (isa/exec/fused.ts) retired both and the branch was not taken: the loop resumes
- * two slots on. Set only by those executors, never combined with another flag.
+ * A taken branch to a slot of the executing page (Cpu.jumpSlot), PC not written: the loop goes on there, or
+ * writes PC from the slot when it leaves. Set alone, by in-page B/B.cond/CBZ/TBZ and the fused groups (isa/exec/fused.ts),
+ * taken or not.
  */
-export const FLOW_SKIP = 8;
-/** As FLOW_SKIP for a fused ALU instruction + compare + B.cond: the loop resumes three slots on. */
-export const FLOW_SKIP3 = 16;
+export const FLOW_LOCAL = 32;

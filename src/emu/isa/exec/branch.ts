@@ -1,8 +1,8 @@
 // Executors for branches. Taken branches write PC through Cpu.branch (which ends the page); not-taken
 // branches fall through to the next slot.
 import { zr } from '../../cpu/regs';
-import { I_C, I_N, I_PC, I_V, I_Z } from '../../cpu/regs';
-import { FLOW_BRANCH } from '../../cpu/flow';
+import { I_C, I_N, I_V, I_Z } from '../../cpu/regs';
+import { FLOW_LOCAL } from '../../cpu/flow';
 import type { Cpu } from '../../cpu/cpu';
 import { sext, type Fields } from '../pattern';
 import { add64, out } from './u64';
@@ -32,17 +32,16 @@ function jumpRel(c: Cpu, at: At, off: number): void {
 }
 
 /**
- * A relative jump of the instruction at `at` by `off` bytes: the target within the same 4 KiB page needs
- * no carry (the page base is aligned), so it is the page VA plus a constant offset.
+ * A relative jump of the instruction at `at` by `off` bytes. A target within the same 4 KiB page is a slot
+ * of the executing page: FLOW_LOCAL with Cpu.jumpSlot, PC written by the run loop only if it leaves.
  */
 function jumper(at: At, off: number): Exec {
   const to = at.off + off;
   if (to >= 0 && to < 0x1000) {
+    const slot = to >> 2;
     return (c) => {
-      const r = c.r;
-      r[I_PC] = (c.pageVaLo + to) | 0;
-      r[I_PC + 1] = c.pageVaHi;
-      c.flow |= FLOW_BRANCH;
+      c.jumpSlot = slot;
+      c.flow = FLOW_LOCAL;
     };
   }
   return (c) => jumpRel(c, at, off);
