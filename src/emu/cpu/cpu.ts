@@ -9,22 +9,33 @@
 // Interpreter design and measured speed (bench/process.mjs: 107,285,125 guest instructions of integer C;
 // bench/compare.mjs: the fixture kernel, 204,972,247; 2-core machine shared with other jobs, best of 3-5):
 // - The inner loop calls `ops[i](this)`, counts icount on the Cpu (exact at every point an executor, a
-//   device, a hook or the debugger can read it) and tests `flow`. A taken branch to an aligned slot of the
-//   same page, with the translation unchanged (DecodeCache.current still this page), stays in the inner
-//   loop; the budget is a slot limit computed once per straight-line run. Interrupts are sampled at slice
-//   boundaries (Cpu.run returns), so staying in the loop changes no guest-visible timing.
+//   device, a hook or the debugger can read it) and tests `flow`. A branch to a slot of the same page
+//   (FLOW_LOCAL: the executor leaves the slot in Cpu.jumpSlot and writes no PC), with the translation
+//   unchanged (DecodeCache.current still this page), stays in the inner loop; so does a plain branch
+//   (FLOW_BRANCH) whose target is in the page. The budget is a slot limit computed once per straight-line
+//   run. Interrupts are sampled at slice boundaries (Cpu.run returns), so staying in the loop changes no
+//   guest-visible timing.
 // - Executors are specialised at decode time so the hot ones are monomorphic closures with no calls they
-//   cannot inline: B.cond per condition, in-page branch targets as page VA + constant, flag-setting add/sub
+//   cannot inline: B.cond per condition, in-page branch targets as constant slots, flag-setting add/sub
 //   writing NZCV straight into the register file (u64.ts addsTo32/addsTo64), MOV, the common loads and
 //   stores calling read32/write32... directly. V8 shares optimised code and type feedback between closures
 //   made at one source site, so a helper closure passed in (ld/st) is a polymorphic call: hot forms need
 //   closure literals of their own.
+// - Fused groups (isa/exec/fused.ts, built by DecodeCache.fuse): a flag-setting compare + an in-page
+//   B.cond, optionally after one or two plain ADD/SUB/MOV, run as one executor in the group's first slot
+//   (over 40% of the bench's guest instructions). They behave as the separate instructions: icount counts each,
+//   a budget that ends inside a group runs its first instruction alone (Cpu.runEnd), a breakpoint on a later
+//   slot or a write to any of its words (noteWrite re-decodes three slots back) un-fuses it, and every later
+//   slot keeps its own executor for branches landing there.
 // - Figures (bench scripts, best of 3): before this work 92.6 MIPS (process) / 91.6 MIPS (kernel, wall with
-//   Node start-up); after, 110.3 / 116.6 (goal: 150). Runs vary by 5-10%, more when the machine is loaded.
+//   Node start-up); specialised executors 110.3 / 116.6 (118.2 / 108.7 measured again later); compare +
+//   B.cond pairs 131.2 / 135.1; triples 148.0 / 145.1; FLOW_LOCAL and quads 152.4 / 163.5. Runs vary by
+//   5-10%, more when the machine is loaded: compare commits A/B, alternating runs.
 //   qemu-aarch64 runs the same program at ~1300-1900 MIPS.
-//   The profile is now dominated by the dispatch itself (the loop ~40% self time: megamorphic closure call,
-//   icount and flow field traffic), then the executors (CMP ~15%). The next step is fewer dispatches:
-//   block-level code (JS `new Function` per basic block, or the wasm region JIT of DESIGN.md).
+//   The profile is still dominated by the dispatch itself (the loop ~35-40% self time: megamorphic closure
+//   call, icount and flow field traffic), then the fused groups (~20-30%, real work). The next step is
+//   fewer dispatches: block-level code (JS `new Function` per basic block, or the wasm region JIT of
+//   DESIGN.md), which would subsume the fused groups.
 //
 // Exceptions inside an executor are thrown: a SyncException value (UNDEF, aborts, SVC...) or the STOP
 // sentinel (a breakpoint slot). The loop catches them, so an executor never half-writes state after a fault:

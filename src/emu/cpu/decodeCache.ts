@@ -2,7 +2,8 @@
 // starting as a stub that decodes its word on first execution and replaces itself with the executor. Writes
 // to a code page (which never take the write-TLB fast path) reset the slots they touch to stubs, so
 // self-modifying code and loaders see their new instructions. A breakpoint is a slot whose executor stops
-// before the instruction: breakpoints cost nothing while running.
+// before the instruction: breakpoints cost nothing while running. A compare + B.cond (with up to two ALU
+// instructions before) is fused into one executor in its first slot (see fuse and isa/exec/fused.ts).
 //
 // One cache per CPU for now; SMP (issue: system model) moves it to the machine so writes by one CPU
 // invalidate pages decoded by another.

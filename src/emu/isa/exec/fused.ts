@@ -1,12 +1,14 @@
-// Fused pairs: a flag-setting compare (CMP/CMN/TST and SUBS/ADDS/ANDS, immediate or unshifted register)
-// immediately followed by a B.cond to a target in the same 4 KiB page, executed by one closure in the
-// compare's slot. The decode cache builds them (decodeCache.ts decodeSlot) only when the B.cond slot has no
-// breakpoint; the B.cond slot keeps its own executor for branches landing on it, and a write to the B.cond
-// word resets the compare's slot too. Guest-visible behaviour is that of the two instructions:
-// - flags and Rd are written as by the compare (the B.cond only reads them);
-// - icount advances by 2 (the executor counts the B.cond, the run loop the compare);
-// - when fewer than 2 instructions of budget remain (Cpu.runEnd), the compare runs alone and the loop goes
-//   on to the B.cond's own slot (single-step executes the compare only);
+// Fused groups: a flag-setting compare (CMP/CMN/TST and SUBS/ADDS/ANDS, immediate or unshifted register)
+// immediately followed by a B.cond to a target in the same 4 KiB page (a pair), optionally after one or two
+// plain ADD/SUB (immediate or unshifted register) or MOV (register) (a triple or quad; not after TST/ANDS),
+// executed by one closure in the group's first slot. The decode cache builds them (decodeCache.ts fuse) only
+// when no later slot of the group has a breakpoint; every later slot keeps its own executor for branches
+// landing on it, and a write to any word of a group resets its first slot too. Guest-visible behaviour is
+// that of the separate instructions:
+// - registers and flags are written as by each instruction in turn (the B.cond only reads the flags);
+// - icount advances by the group's length (the executor counts all but one, the run loop the last);
+// - when less budget remains than the group's length (Cpu.runEnd), the first instruction runs alone and the
+//   loop goes on to the next slot's own executor (single-step executes one instruction);
 // - the executor ends with FLOW_LOCAL and Cpu.jumpSlot: the B.cond's target when taken, the slot after
 //   the B.cond when not (a group never ends on the page's last slot, so that slot exists).
 // The condition is a 16-bit table indexed by NZCV (N in bit 3): one shift and test, no switch.
