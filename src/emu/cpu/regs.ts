@@ -26,8 +26,19 @@ export const I_SP_EL = 80;
 export const I_SYSREG = 128;
 export const SYSREG_SLOTS = 192;
 
-/** Int32 words in one CPU block. */
-export const CPU_BLOCK_WORDS = I_SYSREG + 2 * SYSREG_SLOTS;
+/**
+ * SIMD&FP registers V0..V31: 128 bits each as four int32 words, least significant first, so Vn's word k
+ * (bits [32k+31:32k]) is at I_VREG + 4n + k. Dn/Sn/Hn/Bn are the low bits of Vn; a scalar write clears the
+ * upper bits of the register as the architecture requires. Being 16-byte aligned, a register can also be
+ * viewed through Float64Array/Float32Array/Uint8Array at (block byte offset + 16n).
+ */
+export const I_VREG = I_SYSREG + 2 * SYSREG_SLOTS;
+/** FPCR and FPSR, 32 bits each (the architectural registers are 64-bit with RES0 upper halves). */
+export const I_FPCR = I_VREG + 128;
+export const I_FPSR = I_FPCR + 1;
+
+/** Int32 words in one CPU block (a multiple of 4, so every block stays 16-byte aligned). */
+export const CPU_BLOCK_WORDS = I_FPCR + 4;
 
 /** Soft TLB: entries per table; three tables (read, write, fetch), each entry tagLo, tagHi, hostPage. */
 export const TLB_ENTRIES = 256;
