@@ -53,6 +53,7 @@ import { SysRegFile } from './sysregs';
 import { cpuModel, type CpuModel } from './models';
 import { FLOW_BRANCH, FLOW_LOCAL, FLOW_STOP, FLOW_SYNC } from './flow';
 import { LocalMonitor } from './monitor';
+import type { CpuIrqLines, InterruptPort } from './interrupts';
 
 /** Slots of SCTLR_EL1/EL2 in the register block, for the alignment-check flag (SCTLR_ELx.A, bit 1). */
 const SCTLR_EL1_SLOT = SysRegFile.byName('SCTLR_EL1')!.slot;
@@ -101,9 +102,11 @@ export interface CpuOptions {
   model?: CpuModel;
   /** Seed of the FEAT_RNG generator behind RNDR/RNDRRS. Default: DEFAULT_RNG_SEED. */
   rngSeed?: number;
+  /** The interrupt controller's CPU-facing side (ICC_* registers, core PPIs); none on a bare CPU. */
+  interrupts?: InterruptPort;
 }
 
-export class Cpu {
+export class Cpu implements CpuIrqLines {
   /** Registers: X0..X33 pairs, PC, PSTATE, banked SPs, system registers (see regs.ts). */
   readonly r: Int32Array;
   readonly tlb: Int32Array;
@@ -139,6 +142,9 @@ export class Cpu {
   haltReason = '';
   /** Set by WFI/WFE. */
   waiting = false;
+  /** Levels of the IRQ and FIQ inputs driven by the interrupt controller (interrupts.ts). */
+  irqLine = false;
+  fiqLine = false;
   /** Powered off by PSCI CPU_OFF / SYSTEM_OFF. */
   off = false;
   /** The local exclusive monitor (LDXR/STXR; see monitor.ts). */
@@ -199,6 +205,13 @@ export class Cpu {
     this.am16 = a ? ~0xffe : ~0xfff;
     this.am32 = a ? ~0xffc : ~0xfff;
     this.am64 = a ? ~0xff8 : ~0xfff;
+  }
+
+  setIrqLine(level: boolean): void {
+    this.irqLine = level;
+  }
+  setFiqLine(level: boolean): void {
+    this.fiqLine = level;
   }
 
   // ---- PC and PSTATE ----------------------------------------------------------------------------------
