@@ -2,9 +2,11 @@
 //   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
 //   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
+//   a64 build-image CONFIG -o DISK.img;  a64 image ls DISK.img
 import { bootCommand, EXIT_ERROR } from './boot';
 import { runCommand } from './run';
 import { disasmCommand } from './disasm';
+import { buildImageCommand, imageCommand } from './image';
 import { UsageError } from './args';
 
 const USAGE = `usage:
@@ -20,6 +22,11 @@ const USAGE = `usage:
       126 unloadable file, 125 emulator error. Unsupported system calls are reported on stderr.
   a64 disasm FILE
       Disassemble the executable sections of an ELF file in objdump -d layout.
+  a64 build-image CONFIG -o DISK.img [--quiet]
+      Build a GPT disk image (FAT32 EFI System Partition with EFI/BOOT/BOOTAA64.EFI, and a FAT32 data
+      partition) from an Ops-style config.json; prints the partitions and files. Exit status 1 on bad input.
+  a64 image ls DISK.img
+      List a disk image's partitions and the files of its FAT32 ones.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -32,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'disasm':
         return disasmCommand(rest);
+      case 'build-image':
+        return buildImageCommand(rest);
+      case 'image':
+        return imageCommand(rest);
       case undefined:
       case '-h':
       case '--help':
