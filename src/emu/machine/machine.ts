@@ -92,6 +92,8 @@ export class Machine {
   private pendingStop: StopReason | null = null;
   private readonly semihosting?: Semihosting;
   private consoleInput: number[] = [];
+  /** Firmware services reached through HLT (the built-in UEFI firmware; set by uefiBoot.ts). */
+  firmwareTrap?: (c: Cpu, imm: number) => boolean;
   /** Temporary breakpoints (step over / step out / run to): physical address -> SP floor condition. */
   private readonly tempBreaks = new Map<number, bigint | undefined>();
 
@@ -123,7 +125,7 @@ export class Machine {
     const hooks: CpuHooks = {
       hvc: (c, imm) => spec.psciConduit === 'hvc' && imm === 0 && psciCall(c, this.psciHost),
       smc: (c, imm) => spec.psciConduit === 'smc' && imm === 0 && psciCall(c, this.psciHost),
-      hlt: (c, imm) => imm === SEMIHOSTING_HLT_IMM && !!this.semihosting && this.semihosting.call(c),
+      hlt: (c, imm) => (imm === SEMIHOSTING_HLT_IMM && !!this.semihosting && this.semihosting.call(c)) || (!!this.firmwareTrap && this.firmwareTrap(c, imm)),
       guestError: (c, m) => this.reportGuestError(c, m),
       fatal: (c, m) => {
         this.reportGuestError(c, m);
@@ -137,6 +139,28 @@ export class Machine {
       }));
     }
     this.resetCpus();
+  }
+
+  /** Firmware console output: to the first UART's transmit callback, as the guest's own output would go. */
+  consoleOut(bytes: Uint8Array): void {
+    for (const b of bytes) this.events.uartTx?.(0, b);
+  }
+
+  /** A key of host input for firmware consoles (from the first UART's receive queue), or undefined. */
+  consoleKey(): number | undefined {
+    const u = this.uarts[0];
+    if (!u || !u.rxWaiting) return undefined;
+    return u.mmio.read(0, 4) & 0xff;
+  }
+
+  /** A firmware report (an unimplemented UEFI service, a misuse): a guest error the user sees and can stop on. */
+  firmwareReport(c: Cpu, message: string): void {
+    this.reportGuestError(c, message);
+  }
+
+  /** Firmware-initiated power off or reset (UEFI ResetSystem). */
+  firmwarePower(c: Cpu, kind: 'poweroff' | 'reset'): void {
+    this.stop(c, { kind });
   }
 
   private readonly psciHost = {

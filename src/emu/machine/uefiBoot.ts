@@ -1,0 +1,77 @@
+// Booting a machine through the built-in UEFI firmware (firmware/uefi): the FirmwareHost over this machine
+// (guest RAM through the bus, the calling CPU's registers, the console UART, virtual time from the
+// retired-instruction count), the HLT trap that reaches the firmware's services, and the boot CPU set up to
+// enter the boot application as a UEFI firmware would: x0 = ImageHandle, x1 = SystemTable, SP on a
+// firmware stack, x30 at a stub that reports a return from the entry point.
+import type { Cpu } from '../cpu/cpu';
+import { SLOT_SP } from '../cpu/regs';
+import { startUefi, UefiFirmware, type UefiOptions } from '../firmware/uefi';
+import type { FirmwareHost } from '../firmware/uefi/host';
+import type { Machine } from './machine';
+
+export interface UefiBootOptions extends UefiOptions {
+  /** The boot disk's bytes. */
+  disk: Uint8Array;
+  /** Where the machine placed the ACPI RSDP, and the ranges its tables occupy (kept out of the allocator). */
+  acpiRsdp?: number;
+  reserved?: { base: number; size: number; type: number }[];
+  /** Console output; defaults to the machine's first UART. */
+  console?: (text: string) => void;
+}
+
+const pair = (c: Cpu, slot: number): bigint => (BigInt(c.r[2 * slot + 1] >>> 0) << 32n) | BigInt(c.r[2 * slot] >>> 0);
+const setPair = (c: Cpu, slot: number, v: bigint): void => {
+  v = BigInt.asUintN(64, v);
+  c.r[2 * slot] = Number(v & 0xffffffffn) | 0;
+  c.r[2 * slot + 1] = Number(v >> 32n) | 0;
+};
+
+/** Sets up the firmware and the boot CPU; the machine then runs as usual. Returns the firmware (for panels and tests). */
+export function bootUefi(m: Machine, o: UefiBootOptions): UefiFirmware {
+  let current: Cpu = m.cpus[0];
+  const ram = m.spec.ram;
+  const enc = new TextEncoder();
+  const host: FirmwareHost = {
+    ramBase: ram.base,
+    ramSize: ram.size,
+    read: (addr, n) => {
+      const off = m.bus.ramOffset(addr);
+      if (off >= 0 && m.bus.ramOffset(addr + n - 1) === off + n - 1) return m.mem.u8.slice(off, off + n);
+      return Uint8Array.from(m.bus.peekBytes(addr, n).map((b) => b ?? 0));
+    },
+    write: (addr, bytes) => {
+      m.bus.writeRamBytes(addr, bytes);
+      for (let a = addr; a < addr + bytes.length; a = (a & ~0xfff) + 0x1000) {
+        const n = Math.min(addr + bytes.length, (a & ~0xfff) + 0x1000) - a;
+        for (const c of m.cpus) c.code.noteWrite(a, n);
+      }
+    },
+    x: (n) => pair(current, n),
+    setX: (n, v) => setPair(current, n, v),
+    sp: () => pair(current, SLOT_SP),
+    setSp: (v) => setPair(current, SLOT_SP, v),
+    console: o.console ?? ((text) => m.consoleOut(enc.encode(text))),
+    readKey: () => m.consoleKey(),
+    disk: o.disk,
+    acpiRsdp: o.acpiRsdp,
+    reserved: o.reserved,
+    seconds: () => current.icount / m.spec.cntfrq,
+    report: (message) => m.firmwareReport(current, message),
+    reset: (kind) => m.firmwarePower(current, kind === 'shutdown' ? 'poweroff' : 'reset'),
+  };
+  const { fw, boot } = startUefi(host, o);
+  m.firmwareTrap = (c, imm) => {
+    if (!UefiFirmware.owns(imm)) return false;
+    current = c;
+    fw.call(imm);
+    return true;
+  };
+  const c = m.cpus[0];
+  for (const cpu of m.cpus) cpu.code.clear();
+  c.setPc(Number(boot.entry & 0xffffffffn) | 0, Number(boot.entry >> 32n) | 0);
+  setPair(c, 0, BigInt(boot.imageHandle));
+  setPair(c, 1, BigInt(boot.systemTable));
+  setPair(c, 30, boot.lr);
+  setPair(c, SLOT_SP, boot.sp);
+  return fw;
+}
