@@ -2,17 +2,20 @@
 // test/oracle/qemu-*.test.ts share, so each of them holds only what is specific to its instruction class
 // (which rows, how their cases are made, which state is compared). A test turns its cases into one static
 // harness program (the assembly pieces below, built with aarch64-linux-gnu-gcc -nostdlib -static and linked
-// at TEXT, which lies in the CPU harness's RAM too), runs it under QEMU, reads back what it wrote to stdout,
-// runs the same cases on our CPU harness, and records every disagreement per row (Mismatches). The
-// memory classes (loads/stores, exclusives and atomics) share all of it: compareMemoryCases builds, runs and
-// compares a whole program of MemCase blocks, each with its own buffer.
+// at TEXT), runs it under QEMU and under our Linux process mode (LinuxProcess, what `a64 run ELF` runs: the
+// same ELF, in-process), reads back what each wrote to stdout, and records every disagreement per row
+// (Mismatches), naming the case by its instruction's disassembly, word and inputs. When our run is killed
+// (an UNDEF, a fault) the test names the case whose block holds the faulting PC. The memory classes
+// (loads/stores, exclusives and atomics) share all of it: compareMemoryCases builds, runs and compares a
+// whole program of MemCase blocks, each with its own buffer.
 //
 // Environment:
 //   A64_QEMU_USER          the qemu-aarch64 to run (default: qemu-aarch64 on PATH)
-//   A64_QEMU_CASES_SCALE   multiplies every class's cases per row (default 1), e.g. 4 for dp, 10 for ldst or
-//                          14 for atomics give over 100,000 cases in that class:
-//                            A64_QEMU_CASES_SCALE=10 node test/run.mjs test/oracle/qemu-ldst.test.ts
-//   A64_DP_CASES, A64_LDST_CASES, A64_ATOMIC_CASES   one class's cases per row (before the scale)
+//   A64_QEMU_CASES_SCALE   multiplies every class's cases per row (default 1)
+//   A64_DIFF_MIN_CASES     at least this many cases in each class (the rows share them): `npm run
+//                          differential` sets 100000
+//   A64_DP_CASES, A64_LDST_CASES, A64_ATOMIC_CASES, A64_BRANCH_CASES, A64_SYSTEM_CASES   one class's cases
+//                          per row (before the scale)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +25,7 @@ import type { Row } from '../../src/emu/isa/decoder';
 import { disassemble } from '../../src/emu/isa/disasm';
 import { loadElf } from '../../src/emu/loader';
 import type { LoadedImage } from '../../src/emu/loader';
-import { makeHarness } from './cpuHarness';
+import { LinuxProcess, type ProcessStop } from '../../src/emu/process';
 import { rng } from './rng';
 
 export const GCC = 'aarch64-linux-gnu-gcc';
@@ -44,11 +47,16 @@ export function requireQemuTools(): void {
   need(QEMU, 'qemu-user');
 }
 
-/** Cases per row of a class: `envName` (or `dflt`) times A64_QEMU_CASES_SCALE. */
-export function casesPerRow(envName: string, dflt: number): number {
+/**
+ * Cases per row of a class of `rows` rows: `envName` (or `dflt`) times A64_QEMU_CASES_SCALE, and at least
+ * A64_DIFF_MIN_CASES / rows.
+ */
+export function casesPerRow(envName: string, dflt: number, rows = 1): number {
   const scale = Number(process.env.A64_QEMU_CASES_SCALE ?? 1);
   if (!(scale > 0)) throw new Error(`A64_QEMU_CASES_SCALE must be a positive number, not '${process.env.A64_QEMU_CASES_SCALE}'`);
-  return Math.ceil(Number(process.env[envName] ?? dflt) * scale);
+  const min = Number(process.env.A64_DIFF_MIN_CASES ?? 0);
+  if (!(min >= 0)) throw new Error(`A64_DIFF_MIN_CASES must be a number, not '${process.env.A64_DIFF_MIN_CASES}'`);
+  return Math.max(Math.ceil(Number(process.env[envName] ?? dflt) * scale), Math.ceil(min / Math.max(rows, 1)));
 }
 
 // ---- encodings and values ----
@@ -138,11 +146,12 @@ export const qword = (b: Uint8Array, off: number): bigint => Buffer.from(b.buffe
 
 /**
  * Builds `source` (with `files` beside it, for .incbin) as a static program linked at TEXT and runs it under
- * QEMU; returns what it wrote to stdout, which must be `outBytes` long, and the loaded ELF.
+ * QEMU (with `qemuArgs` before the program, e.g. a -cpu choice); returns what it wrote to stdout, which must
+ * be `outBytes` long, the ELF and the loaded ELF.
  */
 export function buildAndRunQemu(
-  tag: string, source: string, outBytes: number, files: Record<string, Uint8Array> = {},
-): { out: Buffer; image: LoadedImage } {
+  tag: string, source: string, outBytes: number, files: Record<string, Uint8Array> = {}, qemuArgs: readonly string[] = [],
+): { out: Buffer; elf: Uint8Array; image: LoadedImage } {
   const dir = mkdtempSync(join(tmpdir(), `a64-qemu-${tag}-`));
   let out: Buffer;
   let elf: Uint8Array;
@@ -151,13 +160,58 @@ export function buildAndRunQemu(
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
     const link = `-Wl,-Ttext-segment=0x${TEXT.toString(16)}`;
     execFileSync(GCC, ['-nostdlib', '-static', link, '-o', join(dir, 'p'), join(dir, 'p.S')], { cwd: dir });
-    out = execFileSync(QEMU, [join(dir, 'p')], { maxBuffer: 1 << 28 });
+    out = execFileSync(QEMU, [...qemuArgs, join(dir, 'p')], { maxBuffer: 1 << 28 });
     elf = readFileSync(join(dir, 'p'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(out.length, outBytes, 'qemu output size');
-  return { out, image: loadElf(elf, 'p') };
+  return { out, elf, image: loadElf(elf, 'p') };
+}
+
+/** Instructions our run may take per byte of expected output before it counts as a runaway. */
+const BUDGET_PER_OUT_BYTE = 16;
+
+/**
+ * Runs the ELF under our Linux process mode (LinuxProcess, as `a64 run` does) with `features` switched on
+ * in its CPU besides the model's (the process CPU is 'max'); returns what it wrote to stdout. The run must
+ * end with exit(0) and write `outBytes`: otherwise the assertion names the stop (signal, PC) and, through
+ * `where`, the case whose block holds the PC.
+ */
+export function runOurs(elf: Uint8Array, outBytes: number, where: (pc: number) => string, features: readonly string[] = []): Buffer {
+  const chunks: Uint8Array[] = [];
+  const errors: string[] = [];
+  const p = new LinuxProcess(elf, 'p', { argv: ['p'] }, {
+    output: (fd, b) => {
+      if (fd === 1) chunks.push(b.slice());
+    },
+    guestError: (e) => errors.push(e.message),
+  });
+  // CPU models gate rows by feature: the caller's must be on
+  const feats = (p.cpu as unknown as { features?: Set<string> }).features;
+  if (feats) for (const f of features) feats.add(f);
+  const stop: ProcessStop = p.run(BUDGET_PER_OUT_BYTE * outBytes + 1_000_000);
+  if (stop.kind !== 'exit' || stop.code !== 0) {
+    const pc = stop.kind === 'signal' ? Number(stop.pc) : Number(p.pc());
+    const why = stop.kind === 'signal' ? `killed by ${stop.name}: ${stop.message}` : stop.kind === 'exit' ? `exit ${stop.code}` : 'ran out of budget';
+    assert.fail(`our process mode: ${why} at pc 0x${pc.toString(16)}, ${where(pc)}${errors.length ? `; guest errors: ${errors.slice(0, 3).join('; ')}` : ''}`);
+  }
+  const out = Buffer.concat(chunks);
+  assert.equal(out.length, outBytes, 'our output size');
+  return out;
+}
+
+/**
+ * The case whose block holds `pc` in a program of equal-sized blocks, described by its row, instruction and
+ * inputs; `first` is the address of block 0.
+ */
+export function caseAt<C extends { row: string; word: number; inputs: readonly bigint[] }>(
+  cases: readonly C[], first: number, blockBytes: number, pc: number,
+): string {
+  const i = Math.floor((pc - first) / blockBytes);
+  const c = cases[i];
+  if (!c) return `outside the case blocks (block ${i})`;
+  return `in case ${i}: ${c.row} ${disassemble(c.word, 0n).text.replace(/\s+/g, ' ')} (0x${c.word.toString(16)}) in [${c.inputs.map(hex).join(' ')}]`;
 }
 
 /** A symbol's address in a loaded program. */
@@ -244,28 +298,33 @@ function memProgram(cases: MemCase[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Builds and runs one program under QEMU and whole on our CPU (to its first SVC); records the mismatches. */
+/**
+ * The memory case whose block holds `pc`: blocks differ in size (prefixes, the base rebasing), so the
+ * block starts are found from the program's structure: each block's instruction is the one at the case's
+ * running count of instructions since _start.
+ */
+function memCaseAt(cases: MemCase[], img: LoadedImage, pc: number): string {
+  let at = symbol(img, '_start') + 4 * (START_INSNS + 3);
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
+    const len = LOAD_X0_X9.length + 1 + (c.rn >= 0 && c.rn < 8 ? 1 : 0) + (c.prefix?.length ?? 0) + 1 + 1 + STORE_X0_X7.length + 2;
+    if (pc < at + 4 * len) {
+      const asm = disassemble(c.word, 0n).text.replace(/\s+/g, ' ');
+      return `in case ${i}: ${c.row} ${asm} (0x${c.word.toString(16)}) in [${c.inputs.map(hex).join(' ')}]`;
+    }
+    at += 4 * len;
+  }
+  return 'outside the case blocks';
+}
+
+/** Builds and runs one program under QEMU and under our process mode; records the mismatches. */
 function runMemChunk(tag: string, cases: MemCase[], seed: number, features: readonly string[], bad: Mismatches): void {
   const next = rng(seed);
   const bufs = new Uint8Array(cases.length * BUF).map(() => next() & 0xff);
   const total = cases.length * (BUF + REGS_OUT);
-  const { out: ref, image: img } = buildAndRunQemu(tag, memProgram(cases), total, { 'bufs.bin': bufs });
+  const { out: ref, elf, image: img } = buildAndRunQemu(tag, memProgram(cases), total, { 'bufs.bin': bufs });
 
-  const h = makeHarness({ exceptionTaken: () => true });
-  // CPU models gate rows by feature: the caller's must be on
-  const feats = (h.cpu as unknown as { features?: Set<string> }).features;
-  if (feats) for (const f of features) feats.add(f);
-  for (const s of img.segments) {
-    const bytes = new Uint8Array(Number(s.memsz));
-    bytes.set(s.data);
-    h.bus.writeRamBytes(Number(s.paddr), bytes);
-  }
-  h.cpu.code.clear();
-  h.cpu.setPc(Number(img.entry), 0);
-  h.cpu.run(50 * cases.length + 1000);
-  assert.equal(Number(h.cpu.sys.get('ESR_EL1')) >>> 26, 0x15, `stopped at an SVC (PC 0x${h.pc().toString(16)})`);
-  const ours = Uint8Array.from(h.bus.peekBytes(symbol(img, 'bufs'), total).map((b) => b ?? 0));
-
+  const ours = runOurs(elf, total, (pc) => memCaseAt(cases, img, pc), features);
   const regOut = cases.length * BUF;
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i];
@@ -282,8 +341,8 @@ function runMemChunk(tag: string, cases: MemCase[], seed: number, features: read
 }
 
 /**
- * Runs memory cases under QEMU and on our CPU, CHUNK cases per program (the chunk at case k with buffers
- * from seed + k), with `features` switched on in the harness's CPU; returns the mismatches.
+ * Runs memory cases under QEMU and under our process mode, CHUNK cases per program (the chunk at case k
+ * with buffers from seed + k), with `features` switched on in our CPU; returns the mismatches.
  */
 export function compareMemoryCases(tag: string, cases: MemCase[], seed: number, features: readonly string[] = []): Mismatches {
   const bad = new Mismatches();

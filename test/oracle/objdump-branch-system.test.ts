@@ -4,10 +4,11 @@
 // the generated sysregNameTable.ts), and random words over the whole branch/exception/system space
 // (op0 = 101x). Our text must equal objdump's, whitespace aside; a word objdump calls undefined must be
 // undecodable for us. Words objdump decodes that we leave undecoded are counted per category when they
-// belong to instructions not implemented (SYSP/TLBIP and the other 128-bit system instructions, PAuth
-// branches, WFET/WFIT, TME, DSB nXS, debug state); any other is a failure. SYS/SYSL with their
-// DC/IC/AT/TLBI aliases are in scope: every op1/CRn/CRm/op2 is swept with Rt = 0 and Rt = 31. FEAT_HBC's
-// BC.cond and FEAT_SB's SB (rows/later.ts) are in scope: random words per row, every BC condition swept.
+// belong to instructions not implemented (SYSP/TLBIP and the other 128-bit system instructions, DSB nXS);
+// any other is a failure. SYS/SYSL with their DC/IC/AT/TLBI aliases are in scope: every op1/CRn/CRm/op2 is
+// swept with Rt = 0 and Rt = 31. FEAT_HBC's BC.cond, FEAT_SB's SB, FEAT_WFxT's WFET/WFIT and FEAT_TME's
+// TSTART/TTEST/TCOMMIT/TCANCEL (rows/later.ts), the PAuth branches BRA*/BLRA*/RETA*/ERETA* (rows/pauth.ts)
+// and DCPS1/2/3, DRPS are in scope: random words per row, and their register and immediate fields swept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS } from '../../src/emu/isa/decoder';
@@ -23,10 +24,6 @@ const ours = new Set<string>();
 function category(w: number, m: string): string | undefined {
   if (m === 'dsb' && ((w >>> 5) & 7) === 1) return 'DSB nXS';
   if (/^(sysp|tlbip|brb|gcs\w*|trcit)$/.test(m)) return 'SYSP and later system instructions';
-  if (/^(braa|brab|braaz|brabz|blraa|blrab|blraaz|blrabz|retaa|retab|eretaa|eretab)$/.test(m)) return 'PAuth branch';
-  if (/^(wfet|wfit)$/.test(m)) return 'WFxT';
-  if (/^(tstart|tcommit|tcancel|ttest)$/.test(m)) return 'TME';
-  if (/^(dcps1|dcps2|dcps3|drps)$/.test(m)) return 'debug';
   if (ours.has(m)) return undefined;
   return 'other';
 }
@@ -62,6 +59,17 @@ test('hints, barriers, MSR (immediate) and every system register encoding match 
     ...sweepRow('SYS', ['op1', 'CRn', 'CRm', 'op2'], [{ Rt: 0 }, { Rt: 31 }, { Rt: 17 }]),
     ...sweepRow('SYSL', ['op1', 'CRn', 'CRm', 'op2'], [{ Rt: 0 }, { Rt: 31 }]),
     ...sweepRow('RMIF', ['imm6', 'mask'], [{ Rn: 3 }]),
+    // PAuth branches: every Rn/Rm of the register forms, every M/R/L; the fixed-register forms
+    ...sweepRow('BRA', ['R', 'L', 'M', 'Rn', 'Rm']),
+    ...sweepRow('RETA', ['M']),
+    ...sweepRow('ERETA', ['M']),
+    // WFxT and TME register operands, debug state immediates
+    ...sweepRow('WFET', ['Rd']),
+    ...sweepRow('WFIT', ['Rd']),
+    ...sweepRow('TSTART', ['Rt']),
+    ...sweepRow('TTEST', ['Rt']),
+    ...sweepRow('DCPS', ['LL'], [{ imm16: 0 }, { imm16: 1 }, { imm16: 0xffff }, { imm16: 0x8000 }]),
+    ...sweepRow('TCANCEL', [], [{ imm16: 0 }, { imm16: 1 }, { imm16: 0xffff }, { imm16: 0x8000 }]),
   ];
   // every op0:op1:CRn:CRm:op2 for MRS and MSR (register), with a random Rt
   for (const id of ['MRS', 'MSR_reg']) {

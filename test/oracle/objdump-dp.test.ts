@@ -117,10 +117,8 @@ test('MTE tag arithmetic (IRG, GMI, SUBP, SUBPS/CMPP, ADDG, SUBG): registers and
     add(id, sweepRow(id, ['Rd', 'Rn'], [{ uimm6: 1, uimm4: 15 }]));
   }
   // and the unallocated neighbours: the 2-source opcodes of the 64-bit forms with S = 0 and 1, and
-  // ADDG/SUBG with op3 != 00 or S = 1, must be undefined for both (or decode to the same text); left
-  // out: PACGA (opcode 12, PAuth) and the FEAT_CSSC SMAX/UMAX/SMIN/UMIN (24-27), not implemented
+  // ADDG/SUBG with op3 != 00 or S = 1, must be undefined for both (or decode to the same text)
   for (let opcode = 0; opcode < 64; opcode++) {
-    if (opcode === 12 || (opcode >= 24 && opcode <= 27)) continue;
     for (const s of [0, 1]) {
       const w = (0x9ac00000 | (s << 29) | (3 << 16) | (opcode << 10) | (2 << 5) | 1) >>> 0;
       words.push(w);
@@ -134,4 +132,44 @@ test('MTE tag arithmetic (IRG, GMI, SUBP, SUBPS/CMPP, ADDG, SUBG): registers and
     }
   }
   assert.equal(compare(words, owner, 'objdump-dp MTE'), 0);
+});
+
+test('PAuth (PAC*, AUT*, XPAC*, PACGA) and FEAT_CSSC rows: fields and the 1-source space, exhaustively', () => {
+  requireObjdump();
+  const words: number[] = [];
+  const owner: string[] = [];
+  const add = (id: string, ws: number[]): void => {
+    words.push(...ws);
+    for (let i = 0; i < ws.length; i++) owner.push(id);
+  };
+  for (const id of ['PAC_reg', 'AUT_reg']) {
+    add(id, sweepRow(id, ['Z', 'D', 'B', 'Rn'], [{ Rd: 0 }, { Rd: 31 }]));
+    add(id, sweepRow(id, ['Rd'], [{ Rn: 31 }, { Rn: 7 }]));
+  }
+  add('XPAC', sweepRow('XPAC', ['D', 'Rd'], [{}]));
+  add('PACGA', sweepRow('PACGA', ['Rm', 'Rn'], [{ Rd: 31 }]));
+  for (const id of ['SMAX_imm', 'UMAX_imm', 'SMIN_imm', 'UMIN_imm']) {
+    add(id, sweepRow(id, ['sf', 'imm8'], [{ Rd: 31, Rn: 31 }, { Rd: 1, Rn: 2 }]));
+  }
+  for (const id of ['CTZ', 'CNT', 'ABS']) add(id, sweepRow(id, ['sf', 'Rn'], [{ Rd: 31 }, { Rd: 4 }]));
+  // every 1-source opcode and opcode2 (bits 21:10) for both widths and S, with Rn = 31 and Rn = 3: what
+  // objdump leaves undefined must be undefined for us
+  for (let op = 0; op < 1 << 12; op++) {
+    for (const top of [0x5ac00000, 0xdac00000, 0x7ac00000, 0xfac00000]) {
+      for (const rn of [31, 3]) {
+        words.push((top | (op << 10) | (rn << 5) | 2) >>> 0);
+        owner.push(`1-source space 0x${top.toString(16)}`);
+      }
+    }
+  }
+  // the min/max immediate space: opc 0100..1111 and bit 22 = 0/1
+  for (let opc = 0; opc < 16; opc++) {
+    for (const top of [0, 0x80000000]) {
+      for (const b22 of [0, 1]) {
+        words.push((top | (0x23 << 23) | (b22 << 22) | (opc << 18) | (0x81 << 10) | (3 << 5) | 2) >>> 0);
+        owner.push('min/max immediate space');
+      }
+    }
+  }
+  assert.equal(compare(words, owner, 'objdump-dp PAuth/CSSC'), 0);
 });

@@ -3,11 +3,13 @@
 // operations, register-offset extends, LDPSW's register overlaps), and random words over the whole
 // load/store encoding space (op0 = x1x0). Our text must equal objdump's, whitespace aside; a word objdump
 // calls undefined must be undecodable for us too. Words objdump decodes that we leave undecoded are fine
-// only outside our scope — FP/SIMD (V = 1), PAuth loads, memory copy/set (MOPS), LS64 — and are counted
-// per category and mnemonic; inside it (a mnemonic of ours, V = 0, including the exclusives, ordered, LSE
+// only outside our scope — FP/SIMD (V = 1) — and are counted per category and mnemonic; inside it (a mnemonic of ours, V = 0, including the exclusives, ordered, LSE
 // atomic and RCpc forms of rows/atomics.ts and the MTE tag loads and stores of rows/mte.ts) they are
 // failures. The MTE rows (LDG, STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM) get random words per row
-// like every other 'ldst' row, plus sweeps of their imm9/imm7 offsets and register fields.
+// like every other 'ldst' row, plus sweeps of their imm9/imm7 offsets and register fields; so do PAuth's
+// LDRAA/LDRAB (rows/pauth.ts), the FEAT_MOPS memory copy/set rows (rows/mops.ts: every option, and every
+// register coincidence, where the CONSTRAINED UNPREDICTABLE choices live) and FEAT_LS64's
+// LD64B/ST64B/ST64BV/ST64BV0 (rows/later.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS } from '../../src/emu/isa/decoder';
@@ -30,10 +32,7 @@ function outOfScope(w: number, mnemonic: string): string | undefined {
   if (/^(cas|swp|ld(add|clr|eor|set|smax|smin|umax|umin)|st(add|clr|eor|set|smax|smin|umax|umin))/.test(mnemonic)) return undefined;
   // MTE tag loads/stores (rows/mte.ts) are in scope
   if (/^(stg|stzg|st2g|stz2g|stgp|ldg|stgm|stzgm|ldgm)$/.test(mnemonic)) return undefined;
-  if (/^ldra[ab]$/.test(mnemonic)) return 'PAuth';
   if (/^(ldapr|ldapur|stlur)/.test(mnemonic)) return undefined;
-  if (/^(cpy|set)/.test(mnemonic)) return 'MOPS';
-  if (/^(ld64b|st64b)/.test(mnemonic)) return 'LS64';
   return 'other';
 }
 
@@ -69,6 +68,20 @@ test('load/store rows: exhaustive sweeps of prfop, extend/shift and LDPSW regist
     words.push(...sweepRow(id, ['Rt', 'Rt2', 'Rn'], [{ imm7: 0x7f }]));
   }
   for (const id of ['LDGM', 'STGM', 'STZGM']) words.push(...sweepRow(id, ['Rt', 'Rn']));
+  // PAuth loads: every offset with and without writeback, register overlaps
+  words.push(...sweepRow('LDRA', ['M', 'S', 'imm9', 'W'], [{ Rn: 31, Rt: 0 }]));
+  words.push(...sweepRow('LDRA', ['Rt', 'Rn'], [{ W: 1, imm9: 3 }, { W: 0, S: 1 }]));
+  // MOPS: every option of every row, and every Rd/Rs/Rn in {0, 1, 2, 30, 31}
+  for (const r of LDST.filter((x) => x.feature === 'FEAT_MOPS')) {
+    const opt = r.p.fields.some((f) => f.name === 'op2') ? 'op2' : 'opt';
+    words.push(...sweepRow(r.id, [opt], [{ Rd: 2, Rs: 5, Rn: 3 }, { Rd: 30, Rs: 31, Rn: 0 }]));
+    for (const d of [0, 1, 2, 30, 31]) for (const s of [0, 1, 2, 30, 31]) for (const n of [0, 1, 2, 30, 31]) {
+      words.push(...sweepRow(r.id, [], [{ Rd: d, Rs: s, Rn: n }]));
+    }
+  }
+  // LS64: register fields
+  for (const id of ['LD64B', 'ST64B']) words.push(...sweepRow(id, ['Rt', 'Rn']));
+  for (const id of ['ST64BV', 'ST64BV0']) words.push(...sweepRow(id, ['Rs', 'Rt'], [{ Rn: 31 }, { Rn: 4 }]));
   const res = compareWithObjdump(words, outOfScope);
   report('objdump-ldst sweeps', res);
   assert.deepEqual(res.mismatches.slice(0, 20), []);

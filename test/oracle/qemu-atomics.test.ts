@@ -1,6 +1,6 @@
 // Differential test of the exclusive, ordered, RCpc and LSE atomic executors (rows/atomics.ts) against QEMU
 // user mode (qemu-aarch64), on one CPU: built like qemu-ldst.test.ts (compareMemoryCases in
-// test/helpers/qemuOracle.ts: a static program runs every case under QEMU and whole on our CPU harness;
+// test/helpers/qemuOracle.ts: a static program runs every case under QEMU and under our process mode;
 // buffers and x0..x7, SP compared), with these differences. Every base is 16-byte aligned (these accesses fault
 // when unaligned) and LDAPUR/STLUR offsets are multiples of 8. A store-exclusive case is preceded, at random (fixed seed), by a load-exclusive of the same size from the
 // same base into x9/x10 (so it succeeds), by CLREX, or by nothing (both fail), so the status results and
@@ -14,10 +14,10 @@ import {
   casesPerRow, compareMemoryCases, getField, limitRegs, putField, randomMemValue, requireQemuTools, small, type MemCase,
 } from '../helpers/qemuOracle';
 
-const PER_ROW = casesPerRow('A64_ATOMIC_CASES', 300);
+const PER_ROW = casesPerRow('A64_ATOMIC_CASES', 300, ATOMIC_ROW_IDS.size);
 /** Only this row (for a quick look at one). */
 const ONLY = process.env.A64_ATOMIC_ROW;
-/** Features these rows need, switched on in the harness's CPU model. */
+/** Features these rows need, switched on in our CPU. */
 const FEATURES = ['FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR'];
 
 function makeCases(): MemCase[] {
@@ -51,7 +51,7 @@ function makeCases(): MemCase[] {
   return cases;
 }
 
-test('exclusive, ordered and atomic executors agree with qemu-aarch64', () => {
+test('exclusive, ordered and atomic executors: our process mode agrees with qemu-aarch64', () => {
   requireQemuTools();
   const cases = makeCases();
   const bad = compareMemoryCases('atomics', cases, 0xa70c, FEATURES);

@@ -24,7 +24,12 @@
 // Tags on rows that no model advertises (they disassemble, and execute as UNDEF everywhere; not implemented:
 // the models do not advertise them): FEAT_MTE/FEAT_MTE2 (rows/mte.ts: IRG, GMI, SUBP(S), ADDG, SUBG, LDG,
 // STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM; ID_AA64PFR1.MTE = 0), FEAT_HBC (BC.cond, whose executor
-// is B.cond's; ID_AA64ISAR2.BC = 0) and FEAT_SB (SB, a no-op executor; ID_AA64ISAR1.SB = 0), rows/later.ts.
+// is B.cond's; ID_AA64ISAR2.BC = 0) and FEAT_SB (SB, a no-op executor; ID_AA64ISAR1.SB = 0), FEAT_WFxT
+// (WFET/WFIT; ISAR2.WFxT = 0), FEAT_TME (TSTART/TTEST/TCOMMIT/TCANCEL; ISAR0.TME = 0), FEAT_LS64,
+// FEAT_LS64_V, FEAT_LS64_ACCDATA (LD64B, ST64B, ST64BV, ST64BV0; ISAR1.LS64 = 0), rows/later.ts;
+// FEAT_PAuth (rows/pauth.ts: PAC*/AUT*/XPAC*, PACGA, BRA*/BLRA*, RETA*, ERETA*, LDRAA/LDRAB; ISAR1.APA/API/
+// GPA/GPI = 0; the hint-space forms stay HINT no-ops), FEAT_CSSC (rows/cssc.ts; ISAR2.CSSC = 0) and
+// FEAT_MOPS (rows/mops.ts: CPY*, SET*, SETG*; ISAR2.MOPS = 0).
 // The machines' default model is 'cortex-a57' (the IDs they always had; the kernels' recorded QEMU runs use
 // `-cpu cortex-a57`). A Cpu built without a model (the Linux process mode, instruction tests) is 'max'.
 

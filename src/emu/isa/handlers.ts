@@ -4,16 +4,19 @@ import type { RowId } from './table';
 import type { Handler } from './exec/types';
 import { ATOMIC_EXEC } from './exec/atomics';
 import { BRANCH_EXEC } from './exec/branch';
+import { CSSC_EXEC } from './exec/cssc';
 import { DP_IMM_EXEC } from './exec/dpImm';
 import { DP_REG_EXEC } from './exec/dpReg';
 import { LATER_EXEC } from './exec/later';
 import { LOAD_STORE_EXEC } from './exec/loadStore';
+import { MOPS_EXEC } from './exec/mops';
 import { MTE_EXEC } from './exec/mte';
+import { PAUTH_EXEC } from './exec/pauth';
 import { SYSTEM_EXEC } from './exec/system';
 
 type Exact<T, K extends PropertyKey> = T & Record<Exclude<keyof T, K>, never>;
 
 const ALL = { ...DP_IMM_EXEC, ...DP_REG_EXEC, ...BRANCH_EXEC, ...LOAD_STORE_EXEC, ...ATOMIC_EXEC, ...SYSTEM_EXEC,
-  ...MTE_EXEC, ...LATER_EXEC };
+  ...MTE_EXEC, ...LATER_EXEC, ...PAUTH_EXEC, ...CSSC_EXEC, ...MOPS_EXEC };
 
 export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

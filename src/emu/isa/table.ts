@@ -3,15 +3,18 @@
 // disassembler, the random-encoding tests and the grammar's mnemonic list are all derived from it. Rows
 // live in rows/, one file per instruction class.
 import { ATOMIC_ROWS } from './rows/atomics';
+import { CSSC_ROWS } from './rows/cssc';
 import { BRANCH_ROWS } from './rows/branch';
 import { DP_IMM_ROWS } from './rows/dpImm';
 import { DP_REG_ROWS } from './rows/dpReg';
 import { LATER_ROWS } from './rows/later';
 import { LOAD_STORE_ROWS } from './rows/loadStore';
+import { MOPS_ROWS } from './rows/mops';
 import { MTE_ROWS } from './rows/mte';
+import { PAUTH_ROWS } from './rows/pauth';
 import { SYSTEM_ROWS } from './rows/system';
 
 export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...ATOMIC_ROWS, ...SYSTEM_ROWS,
-  ...MTE_ROWS, ...LATER_ROWS] as const;
+  ...MTE_ROWS, ...LATER_ROWS, ...PAUTH_ROWS, ...CSSC_ROWS, ...MOPS_ROWS] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];

@@ -313,6 +313,9 @@ export const SYSTEM_EXEC = {
   BRK: brk,
   HLT: hlt,
   ERET: () => eret,
+  // Debug state is never entered: DCPS1/2/3 and DRPS are UNDEFINED in Non-debug state (Arm ARM, DCPS<n>, DRPS)
+  DCPS: () => undef,
+  DRPS: () => undef,
   UDF: () => undef,
 };
 

@@ -48,17 +48,12 @@ function pstateName(f: Fields): string | undefined {
 }
 
 /**
- * Instructions of later architecture versions encoded in the op0 = 0 system space, which our Armv8.0 CPU
- * does not have (UNDEFINED): WFET/WFIT (FEAT_WFxT), TCOMMIT (FEAT_TME), SB (FEAT_SB), DSB nXS (FEAT_XS);
- * for L = 1, TSTART/TTEST (FEAT_TME). They are kept out of MSR/MRS so they do not print as s0_ registers.
+ * DSB with the nXS qualifier (FEAT_XS: CRm<1:0> = 10, op2 = 001) sits in the op0 = 0 system space; our CPU
+ * does not have it (UNDEFINED), and it is kept out of MSR (register) so it does not print as an s0_
+ * register. The other later instructions of that space (WFET/WFIT, TSTART/TTEST/TCOMMIT, SB) are rows of
+ * their own (rows/later.ts), declared over MSR/MRS.
  */
-function msrOp0Insn(f: Fields): boolean {
-  if (f.op0 !== 0 || f.op1 !== 3) return false;
-  if (f.CRn === 1) return f.CRm === 0 && f.op2 <= 1;
-  if (f.CRn !== 3 || f.Rt !== 31) return false;
-  return (f.CRm === 0 && (f.op2 === 3 || f.op2 === 7)) || ((f.CRm & 3) === 2 && f.op2 === 1);
-}
-const mrsOp0Insn = (f: Fields): boolean => f.op0 === 0 && f.op1 === 3 && f.CRn === 3 && f.CRm <= 1 && f.op2 === 3;
+const msrOp0Insn = (f: Fields): boolean => f.op0 === 0 && f.op1 === 3 && f.CRn === 3 && f.Rt === 31 && (f.CRm & 3) === 2 && f.op2 === 1;
 
 const sysreg = (write: boolean) => (f: Fields): string => sysregName(f.op0, f.op1, f.CRn, f.CRm, f.op2, write);
 
@@ -174,8 +169,9 @@ export const SYSTEM_ROWS = [
     ops: { cn: (f: Fields) => `C${f.CRn}`, cm: (f: Fields) => `C${f.CRm}` },
   },
   // MSR/MRS (register) proper have op0 = 2 or 3; op0 = 1 is SYS/SYSL above. The later-architecture
-  // instructions in the op0 = 0 space (see msrOp0Insn/mrsOp0Insn). The rest of op0 = 0, outside the rows declared over
-  // these (hints, barriers, PSTATE), is unallocated; it decodes here only so that it disassembles as
+  // instructions in the op0 = 0 space are rows declared over these (rows/later.ts), or UNDEF (DSB nXS:
+  // msrOp0Insn). The rest of op0 = 0, outside the rows declared over these (hints, barriers, PSTATE), is
+  // unallocated; it decodes here only so that it disassembles as
   // objdump does (as a generic s0_ register) and the executor UNDEFs it: no system register has op0 = 0.
   {
     id: 'MSR_reg', cls: 'system', arm: 'MSR_SR_systemmove',
@@ -186,7 +182,6 @@ export const SYSTEM_ROWS = [
   {
     id: 'MRS', cls: 'system', arm: 'MRS_RS_systemmove',
     pattern: '1101010100 1 op0:2 op1:3 CRn:4 CRm:4 op2:3 Rt:5',
-    undef: mrsOp0Insn,
     asm: 'mrs {X:Rt}, {@sysreg}', ops: { sysreg: sysreg(false) },
   },
   { id: 'SVC', cls: 'system', arm: 'SVC_EX_exception', pattern: '11010100 000 imm16:16 000 01', asm: 'svc {#x:imm16}' },
@@ -195,5 +190,14 @@ export const SYSTEM_ROWS = [
   { id: 'BRK', cls: 'system', arm: 'BRK_EX_exception', pattern: '11010100 001 imm16:16 000 00', asm: 'brk {#x:imm16}' },
   { id: 'HLT', cls: 'system', arm: 'HLT_EX_exception', pattern: '11010100 010 imm16:16 000 00', asm: 'hlt {#x:imm16}' },
   { id: 'ERET', cls: 'system', arm: 'ERET_64E_branch_reg', pattern: '1101011 0100 11111 000000 11111 00000', asm: 'eret' },
+  // Debug state: DCPS1/2/3 and DRPS are UNDEFINED outside Debug state, which this CPU never enters
+  {
+    id: 'DCPS', cls: 'system', arm: 'DCPS1_DC_exception|DCPS2_DC_exception|DCPS3_DC_exception',
+    pattern: '11010100 101 imm16:16 000 LL:2',
+    undef: (f: Fields) => f.LL === 0,
+    asm: 'dcps{@ll}{@imm}',
+    ops: { ll: (f: Fields) => String(f.LL), imm: (f: Fields) => (f.imm16 ? ` #0x${f.imm16.toString(16)}` : '') },
+  },
+  { id: 'DRPS', cls: 'system', arm: 'DRPS_64E_branch_reg', pattern: '1101011 0101 11111 000000 11111 00000', asm: 'drps' },
   { id: 'UDF', cls: 'system', arm: 'UDF_only_perm_undef', pattern: '0000000000000000 imm16:16', asm: 'udf {#d:imm16}' },
 ] as const satisfies readonly RowDef[];
