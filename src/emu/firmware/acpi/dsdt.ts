@@ -1,6 +1,6 @@
 // The DSDT in AML: processor devices (ACPI0007, _UID = MADT GICC UID), the console UART (ARMH0011 for a
 // PL011; PNP0501 for a 16550, with _DSD device properties giving its register shift/width and clock, since
-// PNP0501 alone implies byte-spaced registers), the PL031 RTC (ARMH0061), and the PCIe root bridge
+// PNP0501 alone implies byte-spaced registers), the PL031 RTC's registers, and the PCIe root bridge
 // (PNP0A08 compatible with PNP0A03) with _SEG/_BBN/_CCA, the INTx routing table _PRT and _CRS windows,
 // plus a PNP0C02 motherboard-resource device reserving the ECAM window (Linux warns when MCFG's ECAM is
 // not reserved in the namespace).
@@ -46,8 +46,9 @@ function pcieDevice(e: AcpiPcie): Uint8Array {
     addressSpace(4, { type: 0, producer: true, minFixed: true, maxFixed: true, typeFlags: 1 /* ReadWrite, NonCacheable */, granularity: 0n, min: b(e.mmio32.base), max: b(e.mmio32.base + e.mmio32.size - 1), translation: 0n, length: b(e.mmio32.size) }),
   ];
   if (e.pio) {
-    // I/O ports 0..size-1 appear at CPU address pio.base: TypeTranslation (bit 4), EntireRange (3).
-    windows.push(addressSpace(4, { type: 1, producer: true, minFixed: true, maxFixed: true, typeFlags: 0x13, granularity: 0n, min: 0n, max: b(e.pio.size - 1), translation: b(e.pio.base), length: b(e.pio.size) }));
+    // I/O ports 0..size-1 appear at CPU address pio.base (Translation Offset), EntireRange; TypeStatic as
+    // QEMU's virt DSDT has it, which Linux maps through pci_remap_iospace().
+    windows.push(addressSpace(4, { type: 1, producer: true, minFixed: true, maxFixed: true, typeFlags: 0x03, granularity: 0n, min: 0n, max: b(e.pio.size - 1), translation: b(e.pio.base), length: b(e.pio.size) }));
   }
   if (e.mmio64) {
     windows.push(addressSpace(8, { type: 0, producer: true, minFixed: true, maxFixed: true, typeFlags: 1, granularity: 0n, min: b(e.mmio64.base), max: b(e.mmio64.base) + b(e.mmio64.size) - 1n, translation: 0n, length: b(e.mmio64.size) }));
@@ -74,10 +75,13 @@ export function buildDsdt(p: AcpiPlatform): Uint8Array {
     A.device(`C${i.toString(16).toUpperCase().padStart(3, '0')}`, [A.name('_HID', A.string('ACPI0007')), A.name('_UID', A.integer(i))]));
   sb.push(uartDevice(p.uart));
   if (p.rtc) {
+    // There is no ACPI hardware ID for a PL031 (ARMH0061, sometimes suggested, is the PL061 *GPIO*: QEMU's
+    // virt DSDT and Linux's ACPI AMBA list use it so). ACPI kernels read the time through UEFI GetTime, which
+    // our firmware implements on the PL031; the DSDT only reserves the registers as motherboard resources.
     sb.push(A.device('RTC0', [
-      A.name('_HID', A.string('ARMH0061')),
-      A.name('_UID', A.integer(0)),
-      crs([memory32Fixed(true, p.rtc.base, p.rtc.size), levelHigh(p.rtc.gsiv)]),
+      A.name('_HID', A.eisaId('PNP0C02')),
+      A.name('_UID', A.integer(1)),
+      crs([memory32Fixed(true, p.rtc.base, p.rtc.size)]),
     ]));
   }
   if (p.pcie) sb.push(pcieDevice(p.pcie));
