@@ -2,9 +2,11 @@
 //   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
 //   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
+//   a64 acpi decode FILE... | a64 acpi dump --machine virt|graviton [--out DIR]
 import { bootCommand, EXIT_ERROR } from './boot';
 import { runCommand } from './run';
 import { disasmCommand } from './disasm';
+import { acpiCommand } from './acpi';
 import { UsageError } from './args';
 
 const USAGE = `usage:
@@ -20,6 +22,11 @@ const USAGE = `usage:
       126 unloadable file, 125 emulator error. Unsupported system calls are reported on stderr.
   a64 disasm FILE
       Disassemble the executable sections of an ELF file in objdump -d layout.
+  a64 acpi decode FILE...
+      Print ACPI tables field by field with their raw bytes (a table binary, tables end to end, or acpidump
+      text); DSDT/SSDT AML disassembled to ASL. Exit status 1 when a table cannot be fully decoded.
+  a64 acpi dump [--machine virt|graviton] [--cpus N] [--base ADDR] [--out DIR]
+      Build the ACPI tables of a machine and print them, or write SIG.dat files into DIR.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -32,6 +39,8 @@ async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'disasm':
         return disasmCommand(rest);
+      case 'acpi':
+        return acpiCommand(rest);
       case undefined:
       case '-h':
       case '--help':
