@@ -224,7 +224,7 @@ export interface AmlDisassembly {
 /** Disassembles a whole DSDT/SSDT (header included) to ASL. */
 export function disassembleAml(table: Uint8Array): AmlDisassembly {
   if (table.length < 36) return { asl: '', errors: [`table is ${table.length} bytes, shorter than its 36-byte header`] };
-  const ascii = (o: number, n: number) => String.fromCharCode(...table.subarray(o, o + n));
+  const ascii = (o: number, n: number) => String.fromCharCode(...table.subarray(o, o + n)).replace(/\0.*$/s, "");
   const dv = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const { nodes, errors } = parseAml(table.subarray(36), 36);
   const p = new Printer();
