@@ -3,10 +3,12 @@
 //   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
 //   a64 build-image CONFIG -o DISK.img;  a64 image ls DISK.img
+//   a64 acpi decode FILE... | a64 acpi dump --machine virt|graviton [--out DIR]
 import { bootCommand, EXIT_ERROR } from './boot';
 import { runCommand } from './run';
 import { disasmCommand } from './disasm';
 import { buildImageCommand, imageCommand } from './image';
+import { acpiCommand } from './acpi';
 import { UsageError } from './args';
 
 const USAGE = `usage:
@@ -27,6 +29,11 @@ const USAGE = `usage:
       partition) from an Ops-style config.json; prints the partitions and files. Exit status 1 on bad input.
   a64 image ls DISK.img
       List a disk image's partitions and the files of its FAT32 ones.
+  a64 acpi decode FILE...
+      Print ACPI tables field by field with their raw bytes (a table binary, tables end to end, or acpidump
+      text); DSDT/SSDT AML disassembled to ASL. Exit status 1 when a table cannot be fully decoded.
+  a64 acpi dump [--machine virt|graviton] [--cpus N] [--base ADDR] [--out DIR]
+      Build the ACPI tables of a machine and print them, or write SIG.dat files into DIR.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -43,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
         return buildImageCommand(rest);
       case 'image':
         return imageCommand(rest);
+      case 'acpi':
+        return acpiCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -15,3 +15,12 @@ export {
   LinuxProcess, hwcapFor, detectCpuFeatures, syscallName,
   type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures,
 } from './process';
+export {
+  decodeTable, splitTables, readTablesFromRsdp, hexDump, type PhysReader, type SplitResult,
+} from './acpi/decode';
+export { formatTable } from './acpi/format';
+export { disassembleAml, type AmlDisassembly } from './acpi/aml/disasm';
+export type { AcpiField, AcpiStruct, AcpiValue, DecodedTable } from './acpi/types';
+export { buildAcpiTables, type AcpiImage, type BuiltTable } from './firmware/acpi/build';
+export { BUILTIN_PLATFORMS, virtPlatform, gravitonPlatform } from './firmware/acpi/machines';
+export type { AcpiPlatform, AcpiCpu, AcpiGic, AcpiTimers, AcpiUart, AcpiRtc, AcpiPcie, AcpiWindow } from './firmware/acpi/platform';
