@@ -146,3 +146,36 @@ export const D: number[] = new Array(32).fill(0);
 export const A64: bigint[] = [0n, 0n];
 export const B64: bigint[] = [0n, 0n];
 export const D64: bigint[] = [0n, 0n, 0n, 0n];
+
+/**
+ * Writes lanes 0..count-1 of exact integer values (|v| < 2^53) as es-bit lanes and zeroes the rest of Vd;
+ * 64-bit lanes are split into their two words without BigInt (the widening results: sums and differences
+ * of 32-bit lanes).
+ */
+export function writeWide(r: Int32Array, d: number, es: number, src: number[], count: number): void {
+  if (es < 64) {
+    writeLanes(r, d, es, src, count);
+    return;
+  }
+  const b = vw(d);
+  for (let k = 0; k < 2; k++) {
+    if (k < count) {
+      const v = src[k];
+      const hi = Math.floor(v / 0x100000000);
+      r[b + 2 * k] = (v - hi * 0x100000000) | 0;
+      r[b + 2 * k + 1] = hi | 0;
+    } else {
+      r[b + 2 * k] = 0;
+      r[b + 2 * k + 1] = 0;
+    }
+  }
+}
+
+/** Adds an exact integer (|v| < 2^53) to the 64-bit lane k of the register at word index b, wrapping. */
+export function addToLane64(r: Int32Array, b: number, k: number, v: number): void {
+  const hi = Math.floor(v / 0x100000000);
+  const lo = v - hi * 0x100000000;
+  const s = (r[b + 2 * k] >>> 0) + lo;
+  r[b + 2 * k] = s | 0;
+  r[b + 2 * k + 1] = (r[b + 2 * k + 1] + hi + (s >= 0x100000000 ? 1 : 0)) | 0;
+}

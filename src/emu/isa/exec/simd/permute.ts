@@ -118,7 +118,7 @@ function dupScalar(f: Fields): Exec {
 // ---- permutes by byte map ----
 
 /** Runs a byte map: destination byte j takes byte map[j] of Vn:Vm (0..15 from Vn, 16..31 from Vm). */
-function byMap(f: Fields, map: number[]): Exec {
+export function byMap(f: Fields, map: number[]): Exec {
   const n = f.Rn;
   const m = f.Rm;
   const d = f.Rd;
