@@ -7,6 +7,7 @@
 import type { Fields } from '../pattern';
 import type { RowDef } from '../rowTypes';
 import { arr, vreg } from './simdCommon';
+import { SIMD_SHIFT_VECTOR_IDS } from './simdShift';
 
 /** Element size index (0 B, 1 H, 2 S, 3 D) of a copy's imm5, or -1 when reserved. */
 export const imm5Size = (imm5: number): number => (imm5 & 1 ? 0 : imm5 & 2 ? 1 : imm5 & 4 ? 2 : imm5 & 8 ? 3 : -1);
@@ -89,7 +90,7 @@ const IMM_OPS = {
 const modImm = <I extends string>(id: I, op: number, cmode: string, asm: string, q = 'Q:1') => ({
   id, cls: 'simd', arm: `${id.split('_')[0]}_asimdimm`,
   pattern: `0 ${q} ${op} 0111100000 abc:3 ${cmode} 0 1 defgh:5 Rd:5`,
-  asm, ops: IMM_OPS,
+  asm, ops: IMM_OPS, over: SIMD_SHIFT_VECTOR_IDS,
 }) as const;
 
 export const SIMD_PERMUTE_ROWS = [
