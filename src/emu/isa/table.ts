@@ -9,6 +9,7 @@ import { DP_REG_ROWS } from './rows/dpReg';
 import { LATER_ROWS } from './rows/later';
 import { LOAD_STORE_ROWS } from './rows/loadStore';
 import { MTE_ROWS } from './rows/mte';
+import { SIMD_LONG_ROWS } from './rows/simdLong';
 import { SIMD_MISC_ROWS } from './rows/simdMisc';
 import { SIMD_PERMUTE_ROWS } from './rows/simdPermute';
 import { SIMD_SHIFT_ROWS } from './rows/simdShift';
@@ -16,6 +17,6 @@ import { SIMD_THREE_SAME_ROWS } from './rows/simdThreeSame';
 import { SYSTEM_ROWS } from './rows/system';
 
 export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...ATOMIC_ROWS, ...SYSTEM_ROWS,
-  ...MTE_ROWS, ...LATER_ROWS, ...SIMD_THREE_SAME_ROWS, ...SIMD_PERMUTE_ROWS, ...SIMD_MISC_ROWS, ...SIMD_SHIFT_ROWS] as const;
+  ...MTE_ROWS, ...LATER_ROWS, ...SIMD_THREE_SAME_ROWS, ...SIMD_PERMUTE_ROWS, ...SIMD_MISC_ROWS, ...SIMD_SHIFT_ROWS, ...SIMD_LONG_ROWS] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];
