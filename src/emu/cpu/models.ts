@@ -21,6 +21,8 @@
 //   FEAT_DPB2      DC CVADP                           ID_AA64ISAR1.DPB = 2
 //   FEAT_TLBIOS    TLBI *OS                           ID_AA64ISAR0.TLB = 1
 //   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
+//   FEAT_RDM       SQRDMLAH, SQRDMLSH                 ID_AA64ISAR0.RDM = 1
+//   FEAT_DotProd   SDOT, UDOT                         ID_AA64ISAR0.DP = 1
 // Tags on rows that no model advertises (they disassemble, and execute as UNDEF everywhere; not implemented:
 // the models do not advertise them): FEAT_MTE/FEAT_MTE2 (rows/mte.ts: IRG, GMI, SUBP(S), ADDG, SUBG, LDG,
 // STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM; ID_AA64PFR1.MTE = 0), FEAT_HBC (BC.cond, whose executor
@@ -91,12 +93,12 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
   'neoverse-n1': {
     name: 'neoverse-n1',
     dtCompatible: 'arm,neoverse-n1',
-    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB'],
+    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB', 'FEAT_RDM', 'FEAT_DotProd'],
     midr: 0x413fd0c1n,
     revidr: 0n,
     pfr0: PFR0,
     pfr1: 0n,
-    isar0: field(1, 16) | field(2, 20), // CRC32, Atomic
+    isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44), // CRC32, Atomic, RDM, DP
     isar1: field(1, 0) | field(1, 20), // DPB, LRCPC
     isar2: 0n,
     mmfr0: MMFR0_48,
@@ -112,14 +114,14 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     dtCompatible: 'arm,armv8',
     features: [
       'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
-      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE',
+      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd',
     ],
     midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
     revidr: 0n,
     pfr0: PFR0,
     pfr1: 0n,
-    // CRC32, Atomic, TS (FlagM2), TLB (OS + range), RNDR
-    isar0: field(1, 16) | field(2, 20) | field(2, 52) | field(2, 56) | field(1, 60),
+    // CRC32, Atomic, RDM, DP, TS (FlagM2), TLB (OS + range), RNDR
+    isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44) | field(2, 52) | field(2, 56) | field(1, 60),
     isar1: field(2, 0) | field(2, 20), // DPB (CVADP), LRCPC (LDAPUR)
     isar2: 0n,
     mmfr0: MMFR0_48,

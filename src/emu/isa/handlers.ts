@@ -13,10 +13,31 @@ import { MOPS_EXEC } from './exec/mops';
 import { MTE_EXEC } from './exec/mte';
 import { PAUTH_EXEC } from './exec/pauth';
 import { SYSTEM_EXEC } from './exec/system';
+import { SIMD_LONG_EXEC } from './exec/simd/long';
+import { SIMD_MISC_EXEC } from './exec/simd/misc';
+import { SIMD_PERMUTE_EXEC } from './exec/simd/permute';
+import { SIMD_SHIFT_EXEC } from './exec/simd/shift';
+import { SIMD_THREE_SAME_EXEC } from './exec/simd/threeSame';
 
 type Exact<T, K extends PropertyKey> = T & Record<Exclude<keyof T, K>, never>;
 
-const ALL = { ...DP_IMM_EXEC, ...DP_REG_EXEC, ...BRANCH_EXEC, ...LOAD_STORE_EXEC, ...ATOMIC_EXEC, ...SYSTEM_EXEC,
-  ...MTE_EXEC, ...LATER_EXEC, ...PAUTH_EXEC, ...CSSC_EXEC, ...MOPS_EXEC };
+const ALL = {
+  ...DP_IMM_EXEC,
+  ...DP_REG_EXEC,
+  ...BRANCH_EXEC,
+  ...LOAD_STORE_EXEC,
+  ...ATOMIC_EXEC,
+  ...SYSTEM_EXEC,
+  ...MTE_EXEC,
+  ...LATER_EXEC,
+  ...PAUTH_EXEC,
+  ...CSSC_EXEC,
+  ...MOPS_EXEC,
+  ...SIMD_THREE_SAME_EXEC,
+  ...SIMD_PERMUTE_EXEC,
+  ...SIMD_MISC_EXEC,
+  ...SIMD_SHIFT_EXEC,
+  ...SIMD_LONG_EXEC,
+};
 
 export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

@@ -5,7 +5,7 @@
 // that is not declared.
 import type { Fields } from './pattern';
 
-export type IsaClass = 'dpimm' | 'dpreg' | 'branch' | 'ldst' | 'system';
+export type IsaClass = 'dpimm' | 'dpreg' | 'branch' | 'ldst' | 'system' | 'simd' | 'crypto';
 
 export interface DisasmContext {
   /** Address of the instruction. */

@@ -12,9 +12,30 @@ import { LOAD_STORE_ROWS } from './rows/loadStore';
 import { MOPS_ROWS } from './rows/mops';
 import { MTE_ROWS } from './rows/mte';
 import { PAUTH_ROWS } from './rows/pauth';
+import { SIMD_LONG_ROWS } from './rows/simdLong';
+import { SIMD_MISC_ROWS } from './rows/simdMisc';
+import { SIMD_PERMUTE_ROWS } from './rows/simdPermute';
+import { SIMD_SHIFT_ROWS } from './rows/simdShift';
+import { SIMD_THREE_SAME_ROWS } from './rows/simdThreeSame';
 import { SYSTEM_ROWS } from './rows/system';
 
-export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...ATOMIC_ROWS, ...SYSTEM_ROWS,
-  ...MTE_ROWS, ...LATER_ROWS, ...PAUTH_ROWS, ...CSSC_ROWS, ...MOPS_ROWS] as const;
+export const TABLE = [
+  ...DP_IMM_ROWS,
+  ...DP_REG_ROWS,
+  ...BRANCH_ROWS,
+  ...LOAD_STORE_ROWS,
+  ...ATOMIC_ROWS,
+  ...SYSTEM_ROWS,
+  ...MTE_ROWS,
+  ...LATER_ROWS,
+  ...PAUTH_ROWS,
+  ...CSSC_ROWS,
+  ...MOPS_ROWS,
+  ...SIMD_THREE_SAME_ROWS,
+  ...SIMD_PERMUTE_ROWS,
+  ...SIMD_MISC_ROWS,
+  ...SIMD_SHIFT_ROWS,
+  ...SIMD_LONG_ROWS,
+] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];
