@@ -111,7 +111,10 @@ export function serveGdb(m: Machine, address: string, io: GdbServerIo): Promise<
       socket = sock;
       sock.setNoDelay(true);
       const s = new GdbStub(m, {
-        send: (data) => sock.write(Buffer.from(data, 'latin1')),
+        send: (data) => {
+          io.flush(); // the guest's output comes before the stop GDB is told of
+          sock.write(Buffer.from(data, 'latin1'));
+        },
         detach: () => sock.end(),
         kill: () => {
           process.stderr.write('a64: terminated by gdb\n');
