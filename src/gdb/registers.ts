@@ -6,7 +6,7 @@
 //          FAR_EL1, ELR_EL1, SPSR_EL1, CurrentEL, DAIF, ... (GDB: `p/x $SCTLR_EL1`, `info registers system`)
 // The layout of the core and FP features (register names, sizes, the vector union type GDB shows v0 as)
 // follows GDB's documented AArch64 features; registers travel little-endian, as hex, in g/G/p/P packets.
-import type { Machine } from '../emu';
+import type { Machine, RegisterSet } from '../emu';
 
 export interface GdbRegister {
   readonly name: string;
@@ -43,12 +43,12 @@ export function gdbRegisters(m: Machine): GdbRegister[] {
 /** Number of registers in a g/G packet: the core and FP features (system registers go by p/P). */
 export const G_PACKET_REGS = 68;
 
-export function readRegister(m: Machine, cpu: number, n: number, regs: readonly GdbRegister[]): bigint | undefined {
+export function readRegister(m: Machine, cpu: number, n: number, regs: readonly GdbRegister[], set?: RegisterSet): bigint | undefined {
   if (!Number.isInteger(n) || n < 0 || n >= regs.length) return undefined;
-  if (n < 31) return m.registers(cpu).x[n];
-  if (n === 31) return m.registers(cpu).sp;
-  if (n === 32) return m.registers(cpu).pc;
-  if (n === 33) return BigInt(m.registers(cpu).pstate);
+  if (n <= 33) {
+    const r = set ?? m.registers(cpu);
+    return n < 31 ? r.x[n] : n === 31 ? r.sp : n === 32 ? r.pc : BigInt(r.pstate);
+  }
   if (n < 66) return m.vreg(cpu, n - 34);
   if (n === 66) return BigInt(m.fpStatus(cpu).fpsr);
   if (n === 67) return BigInt(m.fpStatus(cpu).fpcr);
@@ -69,12 +69,9 @@ export function writeRegister(m: Machine, cpu: number, n: number, v: bigint, reg
 
 /** Little-endian hex of a register value (bits / 4 digits). */
 export function encodeRegister(v: bigint, bits: number): string {
+  const be = BigInt.asUintN(bits, v).toString(16).padStart(bits / 4, '0');
   let s = '';
-  v = BigInt.asUintN(bits, v);
-  for (let i = 0; i < bits / 8; i++) {
-    s += Number(v & 0xffn).toString(16).padStart(2, '0');
-    v >>= 8n;
-  }
+  for (let i = be.length - 2; i >= 0; i -= 2) s += be.substr(i, 2);
   return s;
 }
 

@@ -269,8 +269,9 @@ export class GdbStub {
 
   private readAllRegisters(): string {
     let s = '';
+    const set = this.machine.registers(this.gThread - 1);
     for (let n = 0; n < G_PACKET_REGS; n++) {
-      s += encodeRegister(readRegister(this.machine, this.gThread - 1, n, this.regs) ?? 0n, this.regs[n].bits);
+      s += encodeRegister(readRegister(this.machine, this.gThread - 1, n, this.regs, set) ?? 0n, this.regs[n].bits);
     }
     return s;
   }
