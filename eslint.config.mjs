@@ -2,6 +2,7 @@
 //   src/emu            imports only itself (and elfy, in its loader)
 //   src/debugAdapter   imports src/emu's public API and @vscode/debugadapter, never vscode
 //   src/extension      imports vscode and only types from the adapter, except the inline adapter factory
+//   src/gdb            the GDB remote protocol: imports src/emu's public API only; no sockets, no host access
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -57,6 +58,19 @@ export default tseslint.config(
         patterns: [
           { group: ['**/extension/**'], message: 'The adapter does not depend on the extension.' },
           { group: ['**/emu/*/**', '!**/emu/index'], message: "Use src/emu's public API (src/emu/index.ts)." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/gdb/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode', '@vscode/*'], message: 'src/gdb must not depend on VS Code or DAP.' },
+          { group: ['**/debugAdapter/**', '**/extension/**', '**/cli/**'], message: 'src/gdb imports only src/emu (public API) and itself.' },
+          { group: ['**/emu/*/**', '!**/emu/index'], message: "Use src/emu's public API (src/emu/index.ts)." },
+          { group: ['fs', 'node:*', 'path', 'child_process', 'os', 'net', 'elfy'], message: 'src/gdb is pure protocol logic; the transport lives in src/cli.' },
         ],
       }],
     },

@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
 import { printEmulatorError, printStats } from './report';
+import { parseGdbAddress, serveGdb } from './gdbServer';
 
 export const EXIT_STUCK = 121;
 export const EXIT_RESET = 122;
@@ -23,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -38,6 +39,9 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const seedText = a.flags.get('rng-seed') as string | undefined;
   const rngSeed = seedText === undefined ? undefined : Number(seedText);
   if (rngSeed !== undefined && !Number.isInteger(rngSeed)) throw new UsageError(`--rng-seed needs an integer (got ${seedText})`);
+
+  const gdb = a.flags.get('gdb') as string | undefined;
+  if (gdb !== undefined) parseGdbAddress(gdb); // a usage error before anything is loaded
 
   let bytes: Uint8Array;
   try {
@@ -94,6 +98,22 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('data', onData);
   stdin.on('error', () => {});
+
+  if (gdb !== undefined) {
+    // the GDB stub drives the machine (gdbServer.ts); the guest waits for the debugger
+    let status = EXIT_ERROR;
+    try {
+      status = await serveGdb(m, gdb, { flush });
+    } catch (e) {
+      flush();
+      printEmulatorError(e);
+    }
+    stdin.off('data', onData);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+    stdin.unref?.();
+    return status;
+  }
 
   const t0 = process.hrtime.bigint();
   let code = EXIT_ERROR;

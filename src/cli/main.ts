@@ -13,9 +13,11 @@ import { UsageError } from './args';
 
 const USAGE = `usage:
   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
-               [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N]
+               [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N] [--gdb HOST:PORT]
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
       --cpu: cortex-a57 (default), cortex-a72, neoverse-n1 (Graviton2) or max (every implemented feature).
+      --gdb: serve the GDB remote protocol on HOST:PORT (default host 127.0.0.1; port 0 picks one) and
+      wait for gdb before the first instruction (like QEMU -s -S): gdb-multiarch -ex 'target remote :PORT'.
       Exit status: 0 on power off, the guest's semihosting exit status, 124 instruction limit,
       123 guest idle forever, 126 unloadable file, 125 emulator error, 2 usage.
   a64 run [--max-insns N] [--stats] [--seed N] [--quiet-guest-errors] ELF [ARGS...]

@@ -3,7 +3,9 @@
 export { Machine } from './machine/machine';
 export type {
   StopReason, GuestErrorEvent, MachineEvents, StopOptions, LoadOptions, RegisterSet, DisassembledLine,
+  ResumeOptions,
 } from './machine/machine';
+export type { Watchpoint, WatchKind, WatchHit } from './cpu/watchpoints';
 export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
 export { parseSize } from './machine/spec';
 export { CPU_MODELS, CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, type CpuModel, type CpuModelName } from './cpu/models';

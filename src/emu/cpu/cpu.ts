@@ -54,6 +54,7 @@ import { cpuModel, type CpuModel } from './models';
 import { FLOW_BRANCH, FLOW_LOCAL, FLOW_STOP, FLOW_SYNC } from './flow';
 import { LocalMonitor } from './monitor';
 import type { CpuIrqLines, InterruptPort } from './interrupts';
+import type { Watchpoints } from './watchpoints';
 
 /** Slots of SCTLR_EL1/EL2 in the register block, for the alignment-check flag (SCTLR_ELx.A, bit 1). */
 const SCTLR_EL1_SLOT = SysRegFile.byName('SCTLR_EL1')!.slot;
@@ -160,6 +161,11 @@ export class Cpu implements CpuIrqLines {
   am16 = ~0xfff;
   am32 = ~0xfff;
   am64 = ~0xfff;
+  /**
+   * Watchpoints (watchpoints.ts), null when none: their pages stay off the TLB fast paths (fill) and the
+   * data slow paths call `watch.check` first. Set through Machine.setWatchpoints, which flushes the TLB.
+   */
+  watch: Watchpoints | null = null;
 
   constructor(
     readonly index: number,
@@ -491,6 +497,7 @@ export class Cpu implements CpuIrqLines {
   /** Fills a TLB table entry for the page of (lo, hi) when it is RAM; returns the entry index or -1. */
   private fill(table: number, lo: number, hi: number, write: boolean, fetch: boolean): number {
     const pa = this.translate(lo, hi, write, fetch);
+    if (this.watch !== null && this.watch.blocksFill(lo, hi, write)) return -1;
     const pageOff = this.bus.ramOffset(pa - (pa % 4096));
     if (pageOff < 0 || this.bus.ramOffset(pa - (pa % 4096) + 4095) !== pageOff + 4095) return -1;
     if (write && this.code.isCodePage(Math.floor(pa / 4096))) return -1;
@@ -594,6 +601,7 @@ export class Cpu implements CpuIrqLines {
   }
 
   private readSlow(lo: number, hi: number, size: 1 | 2 | 4): number {
+    if (this.watch !== null) this.watch.check(this, lo, hi, size, false);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, false);
@@ -619,6 +627,7 @@ export class Cpu implements CpuIrqLines {
   }
 
   private read64Slow(lo: number, hi: number): void {
+    if (this.watch !== null) this.watch.check(this, lo, hi, 8, false);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & 7) !== 0) this.alignmentFault(lo, hi, false);
@@ -638,6 +647,7 @@ export class Cpu implements CpuIrqLines {
   }
 
   private writeSlow(lo: number, hi: number, size: 1 | 2 | 4, v: number): void {
+    if (this.watch !== null) this.watch.check(this, lo, hi, size, true);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, true);
@@ -667,6 +677,7 @@ export class Cpu implements CpuIrqLines {
   }
 
   private write64Slow(lo: number, hi: number, vLo: number, vHi: number): void {
+    if (this.watch !== null) this.watch.check(this, lo, hi, 8, true);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & 7) !== 0) this.alignmentFault(lo, hi, true);

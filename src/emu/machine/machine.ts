@@ -5,7 +5,9 @@
 import { Cpu, type CpuHooks, type CpuStop } from '../cpu/cpu';
 import { cpuModel } from '../cpu/models';
 import { EC_NAMES, type SyncException } from '../cpu/exceptions';
-import { I_PC, I_SPSEL as SPSEL_INDEX, SLOT_SP } from '../cpu/regs';
+import { I_DAIF, I_FPCR, I_FPSR, I_PC, I_SPSEL as SPSEL_INDEX, I_VREG, SLOT_SP } from '../cpu/regs';
+import { SYSREGS } from '../cpu/sysregs';
+import { Watchpoints, type WatchHit, type Watchpoint } from '../cpu/watchpoints';
 import { disassemble } from '../isa/disasm';
 import { Pl011 } from '../devices/pl011';
 import { Bus } from '../memory/bus';
@@ -21,6 +23,8 @@ import { virtSpec } from './virt';
 export type StopReason =
   | { kind: 'budget' }
   | { kind: 'breakpoint'; cpu: number; pc: bigint }
+  /** A watchpoint hit: PC (= hit.pc) is the accessing instruction, not yet executed (cpu/watchpoints.ts). */
+  | { kind: 'watchpoint'; cpu: number; pc: bigint; hit: WatchHit }
   | { kind: 'step'; cpu: number }
   | { kind: 'poweroff' }
   | { kind: 'reset' }
@@ -57,6 +61,16 @@ export interface StopOptions {
 export interface LoadOptions {
   /** Load address for raw and Image kernels. */
   loadAddress?: bigint;
+}
+
+/** How Machine.run and Machine.step start. */
+export interface ResumeOptions {
+  /**
+   * The first instruction executes even when a breakpoint or watchpoint would stop it (default true: the
+   * debugger resumes from where it stopped). The GDB stub passes false: GDB steps over its own breakpoints
+   * and watchpoints, as on hardware, and a slice boundary must not skip one.
+   */
+  skipAtPc?: boolean;
 }
 
 export interface RegisterSet {
@@ -250,10 +264,10 @@ export class Machine {
    * semihosting exit, a requested exception class, or when every CPU waits for an interrupt that nothing
    * can raise.
    */
-  run(budget: number): StopReason {
+  run(budget: number, opts: ResumeOptions = {}): StopReason {
     const c = this.cpus[0];
     let left = budget;
-    c.bpSkipAt = c.icount;
+    c.bpSkipAt = opts.skipAtPc === false ? -1 : c.icount;
     while (left > 0) {
       const before = c.icount;
       const stop: CpuStop = c.run(left);
@@ -266,9 +280,9 @@ export class Machine {
   }
 
   /** Executes one instruction on CPU `cpu` (breakpoints at the current PC do not stop it). */
-  step(cpu = 0): StopReason {
+  step(cpu = 0, opts: ResumeOptions = {}): StopReason {
     const c = this.cpus[cpu];
-    c.bpSkipAt = c.icount;
+    c.bpSkipAt = opts.skipAtPc === false ? -1 : c.icount;
     const stop = c.run(1);
     const r = this.translateStop(c, stop);
     if (r === 'continue' || r.kind === 'budget') return { kind: 'step', cpu };
@@ -276,6 +290,8 @@ export class Machine {
   }
 
   private translateStop(c: Cpu, stop: CpuStop): StopReason | 'continue' {
+    // a watchpoint stops the CPU as a breakpoint slot does (watchpoints.ts); its record says which
+    const hit = stop === 'breakpoint' && c.watch !== null ? c.watch.takeHit(c.index, this.pcOf(c)) : undefined;
     if (this.pendingStop) {
       const r = this.pendingStop;
       this.pendingStop = null;
@@ -286,6 +302,7 @@ export class Machine {
         return { kind: 'budget' };
       case 'breakpoint': {
         const pc = this.pcOf(c);
+        if (hit) return { kind: 'watchpoint', cpu: c.index, pc, hit };
         const pa = this.physical(pc);
         // a stepping breakpoint whose SP condition fails is passed, unless the user has a breakpoint there too
         if (pa !== undefined && this.tempBreaks.has(pa) && this.tempOwned.get(pa)) {
@@ -355,6 +372,25 @@ export class Machine {
     this.tempOwned.clear();
   }
 
+  // ---- watchpoints -------------------------------------------------------------------------------
+
+  /**
+   * Replaces the watchpoints of every CPU (virtual addresses; see cpu/watchpoints.ts for when they stop and
+   * how physical ones will work with the MMU). An empty list removes them. Throws on a malformed entry.
+   */
+  setWatchpoints(list: readonly Watchpoint[]): void {
+    const w = list.length ? new Watchpoints(list) : null;
+    for (const c of this.cpus) {
+      c.watch = w;
+      c.flushTlb(); // watched pages must leave the fast-path tables; unwatched ones may come back
+    }
+  }
+
+  /** The watchpoints set now. */
+  get watchpoints(): readonly Watchpoint[] {
+    return this.cpus[0].watch?.list ?? [];
+  }
+
   // ---- registers ---------------------------------------------------------------------------------
 
   pcOf(c: Cpu): bigint {
@@ -397,6 +433,63 @@ export class Machine {
 
   setPstateFlags(cpu: number, nzcv: number): void {
     this.cpus[cpu].nzcv = nzcv;
+  }
+
+  /** Names of the system registers CPU `cpu` implements (those `sysreg` can read), in table order. */
+  sysregNames(cpu = 0): string[] {
+    const c = this.cpus[cpu];
+    return SYSREGS.filter((d) => c.sys.exists(d)).map((d) => d.name);
+  }
+
+  /**
+   * Writes a system register as MSR would (write masks and views applied; read-only ones are written, as
+   * a debugger may). Returns false when the CPU has no such register.
+   */
+  setSysreg(cpu: number, name: string, v: bigint): boolean {
+    const c = this.cpus[cpu];
+    const d = SYSREGS.find((x) => x.name === name);
+    if (!d || !c.sys.exists(d)) return false;
+    c.sys.set(name, v);
+    if (name.startsWith('SCTLR_')) c.updateAlignCheck();
+    c.flushTlb();
+    return true;
+  }
+
+  /**
+   * Writes PSTATE from its SPSR layout (the debugger's CPSR): NZCV, DAIF, and the EL and SPSel of M[3:0]
+   * when they name an implemented EL (others are ignored).
+   */
+  setPstate(cpu: number, v: number): void {
+    const c = this.cpus[cpu];
+    c.nzcv = v >>> 0;
+    c.r[I_DAIF] = (v >>> 6) & 0xf;
+    const el = (v >>> 2) & 3;
+    if (el <= c.opts.highestEl && (el !== c.el || (v & 1) !== c.r[SPSEL_INDEX])) c.setElSp(el, v & 1);
+  }
+
+  /** SIMD&FP register Vn as a 128-bit value (all zero until FP/SIMD instructions exist). */
+  vreg(cpu: number, n: number): bigint {
+    const r = this.cpus[cpu].r;
+    let v = 0n;
+    for (let k = 3; k >= 0; k--) v = (v << 32n) | BigInt(r[I_VREG + 4 * n + k] >>> 0);
+    return v;
+  }
+
+  setVreg(cpu: number, n: number, v: bigint): void {
+    const r = this.cpus[cpu].r;
+    for (let k = 0; k < 4; k++) r[I_VREG + 4 * n + k] = Number((v >> BigInt(32 * k)) & 0xffffffffn) | 0;
+  }
+
+  /** FPSR and FPCR (32-bit views). */
+  fpStatus(cpu = 0): { fpsr: number; fpcr: number } {
+    const r = this.cpus[cpu].r;
+    return { fpsr: r[I_FPSR] >>> 0, fpcr: r[I_FPCR] >>> 0 };
+  }
+
+  setFpStatus(cpu: number, fpsr: number, fpcr: number): void {
+    const r = this.cpus[cpu].r;
+    r[I_FPSR] = fpsr | 0;
+    r[I_FPCR] = fpcr | 0;
   }
 
   // ---- memory ------------------------------------------------------------------------------------

@@ -106,6 +106,9 @@ function stxr(f: Fields, lg: number, pair: boolean): Exec {
     const wLo = r[t2];
     const wHi = r[t2 + 1];
     let status = 1;
+    // watchpoints first: a hit stops before the instruction, which must not have consumed the
+    // reservation (cpu/watchpoints.ts)
+    if (c.watch !== null) c.watch.check(c, lo, hi, total, true);
     if (c.monitor.check(c.translate(lo, hi, true, false), total)) {
       store(c, lg, lo, hi, vLo, vHi);
       if (pair) store(c, lg, (lo + bytes) | 0, hi, wLo, wHi);
