@@ -6,9 +6,10 @@
 //
 // Shape of a session: initialize → launch (read and load the kernel; a bad file fails the launch with the
 // loader's message) → `initialized` event → breakpoints and exception filters → configurationDone (stop
-// on entry, or run). One thread per CPU ("CPU 0"). No DWARF yet: source breakpoints are answered
-// unverified, stepping is by instruction whatever granularity is asked, frames have no source and VS Code
-// shows them in its disassembly view. UART output goes to the debug console (category stdout) and as the
+// on entry, or run). One thread per CPU ("CPU 0"). With DWARF in the kernel (sourceInfo.ts), source
+// breakpoints bind through the line table, frames carry source lines, and next/stepIn step by source line
+// unless the request's granularity is 'instruction' (or the PC has no line info); without it, everything
+// is by instruction and VS Code shows frames in its disassembly view. UART output goes to the debug console (category stdout) and as the
 // custom event `a64.uart` {uart, data: base64} to the extension's terminal; the custom request
 // `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART.
 
@@ -27,6 +28,7 @@ import { fromBase64 } from './format';
 import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
+import { SourceInfo } from './sourceInfo';
 import { TargetEventRelay } from './targetEvents';
 
 export interface A64SessionOptions {
@@ -40,6 +42,7 @@ export class A64DebugSession extends LoggingDebugSession {
   private readonly createTarget: () => DebugTarget;
   private readonly readKernelFile: (path: string) => Promise<Uint8Array>;
   private target?: DebugTarget;
+  private source?: SourceInfo;
   private stopOnEntry = false;
   private terminated = false;
   private readonly breakpoints = new Breakpoints();
@@ -132,6 +135,10 @@ export class A64DebugSession extends LoggingDebugSession {
       const info = await loadKernel(target, opts, bytes);
       this.target = target;
       this.events.console(launchSummary(opts, info, (a) => target.symbolize(a)));
+      if (info.sections.some((sec) => sec.name.startsWith('.debug_'))) {
+        this.source = new SourceInfo(info.sections, opts.path);
+        this.events.console(`${this.source.summary()}\n`);
+      }
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
     });
@@ -198,12 +205,27 @@ export class A64DebugSession extends LoggingDebugSession {
     this.go(response, (t) => t.pause(), false);
   }
 
+  /** A source-line step when the kernel has line info at PC and the granularity allows it; else undefined. */
+  private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean): Promise<boolean> {
+    if (granularity === 'instruction' || !this.source?.hasLines) return false;
+    const pc = (await t.registers(cpu)).pc;
+    if (!this.source.lineAt(pc)) return false;
+    await t.stepLines(cpu, this.source.stepPlan(pc, over));
+    return true;
+  }
+
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.go(response, (t) => t.stepOver(this.cpuOf(args.threadId)), true);
+    const cpu = this.cpuOf(args.threadId);
+    this.go(response, async (t) => {
+      if (!(await this.lineStep(t, cpu, args.granularity, true))) await t.stepOver(cpu);
+    }, true);
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.go(response, (t) => t.step(this.cpuOf(args.threadId), 'instruction'), false);
+    const cpu = this.cpuOf(args.threadId);
+    this.go(response, async (t) => {
+      if (!(await this.lineStep(t, cpu, args.granularity, false))) await t.step(cpu, 'instruction');
+    }, true);
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
@@ -213,8 +235,10 @@ export class A64DebugSession extends LoggingDebugSession {
   // ---- breakpoints -------------------------------------------------------------------------------
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    response.body = { breakpoints: this.breakpoints.sourceBreakpoints(args) };
-    this.sendResponse(response);
+    this.guard(response, async () => {
+      response.body = { breakpoints: await this.breakpoints.sourceBreakpoints(this.target, this.source, args) };
+      this.sendResponse(response);
+    });
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
@@ -242,7 +266,7 @@ export class A64DebugSession extends LoggingDebugSession {
   // ---- stack, scopes, variables, evaluate --------------------------------------------------------
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args));
+    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args, this.source));
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
@@ -283,7 +307,7 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
-    this.answer(response, (t) => disassemble(t, args));
+    this.answer(response, (t) => disassemble(t, args, this.source));
   }
 
   // ---- custom requests ---------------------------------------------------------------------------

@@ -107,13 +107,13 @@ describe('A64 debug adapter', () => {
     await ev;
   });
 
-  it('source breakpoints are unverified until DWARF line info is supported', async () => {
+  it('a source breakpoint in a file the kernel has no line info for is unverified, and says so', async () => {
     const c = await client();
     const ev = stopped(c);
     await launch(c, { kernel: HELLO, stopOnEntry: true }, async () => {
       const r = await c.setBreakpointsRequest({ source: { path: '/x/hello.c' }, breakpoints: [{ line: 10 }] });
       assert.equal(r.body.breakpoints[0]!.verified, false);
-      assert.match(r.body.breakpoints[0]!.message ?? '', /DWARF/);
+      assert.match(r.body.breakpoints[0]!.message ?? '', /no code at or after line 10 of \/x\/hello.c/);
     });
     await ev;
   });
@@ -128,7 +128,7 @@ describe('A64 debug adapter', () => {
     const e = await first;
     assert.ok(['instruction breakpoint', 'breakpoint'].includes(e.body.reason), e.body.reason);
     assert.equal(await pc(c), 0x40080084n);
-    assert.equal((await topFrame(c)).name, 'b+0xc');
+    assert.equal((await topFrame(c)).name, 'b'); // the DWARF function name (calls.c is built with -g)
   });
 
   it('next steps over a BL: PC is the BL + 4 and the callee ran', async () => {
@@ -152,7 +152,7 @@ describe('A64 debug adapter', () => {
     assert.equal((await s).body.reason, 'step');
     assert.equal(await pc(c), at + 4n);
     assert.equal(await readU32(c, counter), 1, 'c() incremented counter');
-    assert.equal((await topFrame(c)).name.startsWith('main+'), true);
+    assert.equal((await topFrame(c)).name, 'main');
   });
 
   it('next over a BL stops at a breakpoint inside the callee', async () => {
@@ -190,7 +190,7 @@ describe('A64 debug adapter', () => {
     // After the prologue the frame records give the same stack.
     for (let i = 0; i < 3; i++) {
       const s = stopped(c);
-      await c.stepInRequest({ threadId: 1 });
+      await c.stepInRequest({ threadId: 1, granularity: 'instruction' });
       await s;
     }
     st = await c.stackTraceRequest({ threadId: 1 });
@@ -202,7 +202,7 @@ describe('A64 debug adapter', () => {
     await c.stepOutRequest({ threadId: 1 });
     assert.equal((await s).body.reason, 'step');
     assert.equal(await pc(c), 0x40080088n);
-    assert.equal((await topFrame(c)).name, 'b+0x10');
+    assert.equal((await topFrame(c)).name, 'b');
   });
 
   it('registers scope: X0..X30, SP, PC, PSTATE with decoded fields; setVariable writes a register', async () => {

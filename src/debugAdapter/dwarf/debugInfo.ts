@@ -95,7 +95,7 @@ export class DebugInfo {
     for (const r of root.ranges()) this.unitRanges.push({ ...r, unit });
     const stmt = root.num(DW_AT.stmt_list);
     if (stmt !== undefined && this.sections.line) {
-      this.lines.add(parseLineProgram(this.sections, stmt, unit.compDir, unit.header.addressSize));
+      this.lines.add(parseLineProgram({ line: this.sections.line, str: this.sections.str, lineStr: this.sections.lineStr }, stmt, unit.compDir, unit.header.addressSize));
     }
     const walk = (d: Die): void => {
       for (const c of d.children) {

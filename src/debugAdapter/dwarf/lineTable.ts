@@ -211,33 +211,52 @@ export class LineIndex {
   /** path -> line -> statement start addresses (ascending). */
   private readonly byFile = new Map<string, Map<number, bigint[]>>();
   private stmtStarts = new Set<bigint>();
+  private stmts: { file: string; line: number; address: bigint }[] = [];
   rowCount = 0;
 
+  /**
+   * Adds a program's rows. Several rows at one address (GCC emits them at -O2: "line 61, line 62, then
+   * line 63 not a statement", all at one PC) make one range, named by the last is_stmt row among them (or
+   * the last row when none is a statement), as GDB shows it; every is_stmt row still counts as a
+   * statement start of its line, so a breakpoint on any of those lines binds to that address.
+   */
   add(p: LineProgram): void {
     const rows = p.rows;
     this.rowCount += rows.length;
-    for (let i = 0; i + 1 < rows.length; i++) {
-      const row = rows[i]!;
-      if (row.endSequence) continue;
-      const next = rows[i + 1]!;
-      if (next.address <= row.address) continue;
-      const file = p.files[row.file] ?? '';
-      this.ranges.push({ start: row.address, end: next.address, file, line: row.line, column: row.column, isStmt: row.isStmt });
+    let i = 0;
+    while (i < rows.length) {
+      const first = rows[i]!;
+      if (first.endSequence) {
+        i++;
+        continue;
+      }
+      let j = i;
+      let pick = first;
+      for (; j < rows.length && rows[j]!.address === first.address && !rows[j]!.endSequence; j++) {
+        const row = rows[j]!;
+        if (row.isStmt || !pick.isStmt) pick = row;
+        if (row.isStmt && row.line !== 0) this.stmts.push({ file: p.files[row.file] ?? '', line: row.line, address: row.address });
+      }
+      const next = rows[j];
+      if (next && next.address > first.address) {
+        this.ranges.push({ start: first.address, end: next.address, file: p.files[pick.file] ?? '', line: pick.line, column: pick.column, isStmt: pick.isStmt });
+      }
+      i = j;
     }
   }
 
   /** Sorts the ranges and builds the per-line lookup; call once after the last add. */
   finish(): void {
     this.ranges.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-    for (const r of this.ranges) {
-      if (!r.isStmt || r.line === 0) continue;
-      this.stmtStarts.add(r.start);
+    for (const r of this.stmts) {
+      this.stmtStarts.add(r.address);
       let lines = this.byFile.get(r.file);
       if (!lines) this.byFile.set(r.file, (lines = new Map()));
       const list = lines.get(r.line);
-      if (list) list.push(r.start);
-      else lines.set(r.line, [r.start]);
+      if (!list) lines.set(r.line, [r.address]);
+      else if (!list.includes(r.address)) list.push(r.address);
     }
+    this.stmts = [];
     for (const lines of this.byFile.values()) for (const list of lines.values()) list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
