@@ -29,6 +29,7 @@ import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readK
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
 import { SourceInfo } from './sourceInfo';
+import { SourceVariables } from './sourceVariables';
 import { TargetEventRelay } from './targetEvents';
 
 export interface A64SessionOptions {
@@ -43,11 +44,16 @@ export class A64DebugSession extends LoggingDebugSession {
   private readonly readKernelFile: (path: string) => Promise<Uint8Array>;
   private target?: DebugTarget;
   private source?: SourceInfo;
+  private vars?: SourceVariables;
   private stopOnEntry = false;
   private terminated = false;
   private readonly breakpoints = new Breakpoints();
   private readonly events = new TargetEventRelay({
-    sendEvent: (e) => this.sendEvent(e),
+    sendEvent: (e) => {
+      // Frames and variable references live from one stop to the next.
+      if (e.event === 'stopped' || e.event === 'continued') this.vars?.reset();
+      this.sendEvent(e);
+    },
     symbolize: (a) => this.target?.symbolize(a),
     hitsAt: (a) => this.breakpoints.hitsAt(a),
     finish: (exitCode) => this.finish(exitCode),
@@ -116,7 +122,7 @@ export class A64DebugSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportsRestartRequest: false,
       supportsExceptionInfoRequest: true,
-      supportsEvaluateForHovers: false,
+      supportsEvaluateForHovers: true,
       supportsConditionalBreakpoints: false,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
@@ -137,6 +143,7 @@ export class A64DebugSession extends LoggingDebugSession {
       this.events.console(launchSummary(opts, info, (a) => target.symbolize(a)));
       if (info.sections.some((sec) => sec.name.startsWith('.debug_'))) {
         this.source = new SourceInfo(info.sections, opts.path);
+        this.vars = new SourceVariables(target, this.source);
         this.events.console(`${this.source.summary()}\n`);
       }
       this.sendResponse(response);
@@ -229,7 +236,21 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.go(response, (t) => t.stepOut(this.cpuOf(args.threadId)), true);
+    const cpu = this.cpuOf(args.threadId);
+    this.go(response, async (t) => {
+      // With CFI at PC the caller's return address and CFA come from it (leaf functions without a frame
+      // record included); otherwise the target's frame-pointer unwinder decides.
+      const vars = this.vars;
+      if (vars && this.source?.dwarf.cfiAt((await t.registers(cpu)).pc)) {
+        const frames = await vars.frames(cpu, 2);
+        const caller = frames[1];
+        if (caller && frames[0]!.cfa !== undefined) {
+          await t.runTo(cpu, caller.pc, frames[0]!.cfa);
+          return;
+        }
+      }
+      await t.stepOut(cpu);
+    }, true);
   }
 
   // ---- breakpoints -------------------------------------------------------------------------------
@@ -266,21 +287,37 @@ export class A64DebugSession extends LoggingDebugSession {
   // ---- stack, scopes, variables, evaluate --------------------------------------------------------
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args, this.source));
+    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args, this.source, this.vars && ((c, n) => this.vars!.targetFrames(c, n))));
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    response.body = { scopes: [registersScope(cpuOfFrame(args.frameId))] };
-    this.sendResponse(response);
+    this.answer(response, async () => {
+      const source = this.vars ? await this.vars.scopes(args.frameId) : [];
+      return { scopes: [...source, registersScope(cpuOfFrame(args.frameId))] };
+    });
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    this.answer(response, async (t) => ({ variables: await registerVariables(t, args.variablesReference) }));
+    this.answer(response, async (t) => {
+      if (this.vars?.owns(args.variablesReference)) {
+        const all = await this.vars.variables(args.variablesReference);
+        const start = args.start ?? 0;
+        return { variables: args.count ? all.slice(start, start + args.count) : all.slice(start) };
+      }
+      return { variables: await registerVariables(t, args.variablesReference) };
+    });
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.guard(response, async () => {
+      if (this.vars?.owns(args.variablesReference)) {
+        response.body = await this.vars.setVariable(args);
+        this.sendResponse(response);
+        this.sendEvent(new InvalidatedEvent(['variables']));
+        return;
+      }
       const write = await setRegisterVariable(this.requireTarget(), args);
+      this.vars?.reset();
       response.body = write.body;
       this.sendResponse(response);
       if (write.invalidated) this.sendEvent(new InvalidatedEvent([write.invalidated]));
@@ -288,7 +325,19 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    this.answer(response, (t) => evaluate(t, args));
+    this.answer(response, async (t) => {
+      if (!this.vars) return evaluate(t, args);
+      // C over the frame's variables first; the register/symbol evaluator (evaluate.ts) when that fails.
+      try {
+        return await this.vars.evaluate(args.frameId, args.expression);
+      } catch (e) {
+        try {
+          return await evaluate(t, args);
+        } catch {
+          throw e;
+        }
+      }
+    });
   }
 
   // ---- memory and disassembly --------------------------------------------------------------------
@@ -300,6 +349,7 @@ export class A64DebugSession extends LoggingDebugSession {
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     this.guard(response, async () => {
       const body = await writeMemory(this.requireTarget(), args);
+      this.vars?.reset();
       response.body = body;
       this.sendResponse(response);
       if (body.bytesWritten > 0) this.sendEvent(new MemoryEvent(args.memoryReference, args.offset ?? 0, body.bytesWritten));

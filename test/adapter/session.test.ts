@@ -163,7 +163,7 @@ describe('A64 debug adapter', () => {
       const [insn] = await disassembleAt(c, await pc(c), 0, 1);
       if (/^bl\s/.test(insn!.instruction)) break;
       const s = stopped(c);
-      await c.stepInRequest({ threadId: 1 });
+      await c.stepInRequest({ threadId: 1, granularity: 'instruction' });
       await s;
     }
     await c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }, { name: 'c' }] });
@@ -212,8 +212,10 @@ describe('A64 debug adapter', () => {
     await ev;
     const f = await topFrame(c);
     const scopes = await c.scopesRequest({ frameId: f.id });
-    assert.equal(scopes.body.scopes[0]!.name, 'Registers');
-    const vars = (await c.variablesRequest({ variablesReference: scopes.body.scopes[0]!.variablesReference })).body.variables;
+    // With DWARF the source scopes (Locals, Globals) come first; Registers is last.
+    const registers = scopes.body.scopes.find((x) => x.name === 'Registers')!;
+    assert.ok(registers);
+    const vars = (await c.variablesRequest({ variablesReference: registers.variablesReference })).body.variables;
     const names = vars.map((v) => v.name);
     assert.deepEqual(names, [...Array.from({ length: 31 }, (_, i) => `X${i}`), 'SP', 'PC', 'PSTATE']);
     const byName = new Map(vars.map((v) => [v.name, v]));
@@ -224,11 +226,11 @@ describe('A64 debug adapter', () => {
     const fields = (await c.variablesRequest({ variablesReference: pstate.variablesReference })).body.variables;
     assert.deepEqual(fields.map((v) => v.name), ['N', 'Z', 'C', 'V', 'D', 'A', 'I', 'F', 'EL', 'SP']);
     assert.equal(fields.find((v) => v.name === 'EL')!.value, 'EL1');
-    const set = await c.setVariableRequest({ variablesReference: scopes.body.scopes[0]!.variablesReference, name: 'X5', value: '0x1234' });
+    const set = await c.setVariableRequest({ variablesReference: registers.variablesReference, name: 'X5', value: '0x1234' });
     assert.equal(set.body.value, '0x0000000000001234');
     assert.equal((await evaluate(c, '$x5')).result, '0x1234 (4660)');
     await c.setVariableRequest({ variablesReference: pstate.variablesReference, name: 'Z', value: '1' });
-    const after = (await c.variablesRequest({ variablesReference: scopes.body.scopes[0]!.variablesReference })).body.variables;
+    const after = (await c.variablesRequest({ variablesReference: registers.variablesReference })).body.variables;
     assert.match(after.find((v) => v.name === 'PSTATE')!.value, /^NZCV=.1.. /);
   });
 
@@ -403,7 +405,7 @@ describe('A64 debug adapter', () => {
     const [insn] = await disassembleAt(c, 0x40080000n, 0, 1);
     assert.equal(insn!.instruction.replace(/\s+/g, ' '), 'ldr x0, [x1]');
     const f = await topFrame(c);
-    const regs = (await c.scopesRequest({ frameId: f.id })).body.scopes[0]!.variablesReference;
+    const regs = (await c.scopesRequest({ frameId: f.id })).body.scopes.find((x) => x.name === 'Registers')!.variablesReference;
     await c.setVariableRequest({ variablesReference: regs, name: 'X1', value: '0x08000000' });
     const s = stopped(c);
     await c.continueRequest({ threadId: 1 });
