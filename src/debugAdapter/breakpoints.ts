@@ -1,6 +1,8 @@
 // Breakpoint bookkeeping. The target places breakpoints by address; this file numbers them for DAP and
 // remembers which ids sit at which address, so a stop can name the breakpoints it hit. It answers
-// setBreakpoints (source lines: unverified until we read DWARF line info), setFunctionBreakpoints
+// setBreakpoints (source lines bound through the DWARF line table, sourceInfo.ts: a line without code
+// moves to the next line that has some, and the response says which line; several addresses when the
+// line's code is duplicated or inlined; unverified when the kernel has no line info), setFunctionBreakpoints
 // ('sym', 'sym+0x10' or an address), setInstructionBreakpoints (memory reference + offset) and
 // setExceptionBreakpoints, and defines the exception filters the initialize response advertises.
 
@@ -9,6 +11,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { BreakpointResult, DebugTarget } from './debugTarget';
 import { hexAddr } from './format';
 import { referencedAddress } from './memory';
+import type { SourceInfo } from './sourceInfo';
 
 const FILTER_UNDEF = 'undefined-instruction';
 const FILTER_GUEST_ERRORS = 'guest-errors';
@@ -29,7 +32,7 @@ export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   },
 ];
 
-const SOURCE_BP_MESSAGE = 'source breakpoints need DWARF line info (not yet supported); use function or instruction breakpoints';
+const NO_LINES_MESSAGE = 'the kernel has no DWARF line information (build it with -g); use function or instruction breakpoints';
 
 /** The breakpoints a stop at an address hit: the DAP stopped reason and their ids. */
 export interface BreakpointHits {
@@ -42,16 +45,57 @@ export class Breakpoints {
   /** address -> DAP breakpoint ids, per kind. */
   private functionBps = new Map<bigint, number[]>();
   private instructionBps = new Map<bigint, number[]>();
+  /** Per source path: the bound breakpoints (id and addresses). */
+  private sourceBps = new Map<string, { id: number; addresses: bigint[] }[]>();
+  private sourceByAddress = new Map<bigint, number[]>();
 
-  sourceBreakpoints(args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
+  async sourceBreakpoints(t: DebugTarget | undefined, info: SourceInfo | undefined, args: DebugProtocol.SetBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
     const bps = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    return bps.map((b) => {
+    const path = args.source.path ?? args.source.name ?? '';
+    const bound: { id: number; addresses: bigint[] }[] = [];
+    const answers = bps.map((b) => {
       const bp: DebugProtocol.Breakpoint = new Breakpoint(false, b.line);
       bp.id = this.nextId++;
-      bp.message = SOURCE_BP_MESSAGE;
-      bp.reason = 'failed';
+      const where = info?.hasLines ? info.bind(path, b.line) : undefined;
+      if (!where || !where.addresses.length) {
+        bp.message = !info?.hasLines ? NO_LINES_MESSAGE : `no code at or after line ${b.line} of ${path}`;
+        bp.reason = 'failed';
+        return bp;
+      }
+      bp.verified = true;
+      bp.line = where.line;
+      bp.source = args.source;
+      bp.instructionReference = hexAddr(where.addresses[0]!);
+      bound.push({ id: bp.id, addresses: where.addresses });
       return bp;
     });
+    this.sourceBps.set(path, bound);
+    this.sourceByAddress = new Map();
+    for (const list of this.sourceBps.values()) {
+      for (const b of list) {
+        for (const a of b.addresses) {
+          const ids = this.sourceByAddress.get(a);
+          if (ids) ids.push(b.id);
+          else this.sourceByAddress.set(a, [b.id]);
+        }
+      }
+    }
+    if (t) {
+      const addresses = [...this.sourceByAddress.keys()];
+      const results = await t.setSourceBreakpoints(addresses);
+      const failed = new Map<bigint, string>();
+      results.forEach((r, i) => { if (!r.verified) failed.set(addresses[i]!, r.message ?? 'cannot be placed'); });
+      for (const bp of answers) {
+        const b = bound.find((x) => x.id === bp.id);
+        const problem = b && b.addresses.map((a) => failed.get(a)).find((m) => m !== undefined);
+        if (problem && b.addresses.every((a) => failed.has(a))) {
+          bp.verified = false;
+          bp.message = problem;
+          bp.reason = 'failed';
+        }
+      }
+    }
+    return answers;
   }
 
   async setFunctionBreakpoints(t: DebugTarget, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
@@ -94,15 +138,16 @@ export class Breakpoints {
 
   /** Whether a function or instruction breakpoint is set at the address. */
   has(address: bigint): boolean {
-    return this.functionBps.has(address) || this.instructionBps.has(address);
+    return this.functionBps.has(address) || this.instructionBps.has(address) || this.sourceByAddress.has(address);
   }
 
   hitsAt(address: bigint): BreakpointHits {
     const fn = this.functionBps.get(address);
     const insn = this.instructionBps.get(address);
+    const src = this.sourceByAddress.get(address);
     return {
-      reason: fn ? 'function breakpoint' : insn ? 'instruction breakpoint' : 'breakpoint',
-      ids: [...(fn ?? []), ...(insn ?? [])],
+      reason: src ? 'breakpoint' : fn ? 'function breakpoint' : insn ? 'instruction breakpoint' : 'breakpoint',
+      ids: [...(src ?? []), ...(fn ?? []), ...(insn ?? [])],
     };
   }
 }

@@ -29,6 +29,28 @@ export interface TargetLoadInfo {
   dtbAddress?: bigint;
   cpus: number;
   symbolCount: number;
+  /** The ELF's sections with file bytes (DWARF lives there); empty for Image and raw kernels. */
+  sections: TargetSection[];
+}
+
+export interface TargetSection {
+  name: string;
+  addr: bigint;
+  data: Uint8Array;
+}
+
+/**
+ * How a source-line step proceeds (the adapter builds it from the line table; the target runs it).
+ * After each instruction, and after each call it stepped over, the target asks `decide` with the new PC:
+ * 'step' goes on, 'stop' ends the step, 'return' (only when `enteredCall`: the instruction just run was a
+ * BL/BLR) runs until that call returns, as step over would have.
+ */
+export interface LineStepPlan {
+  /** Step over BL/BLR (next) instead of into them (step in). */
+  overCalls: boolean;
+  decide(pc: bigint, enteredCall: boolean): 'step' | 'stop' | 'return';
+  /** A bound on single-stepped instructions; the step then ends where it is. */
+  maxInstructions: number;
 }
 
 export type StepGranularity = 'instruction';
@@ -143,9 +165,15 @@ export interface DebugTarget {
   stepOver(cpu: number): Promise<void>;
   /** Runs until the current function returns to its caller. */
   stepOut(cpu: number): Promise<void>;
+  /** A source-level step driven by a plan; `stopped` with reason 'step' follows (or a breakpoint's). */
+  stepLines(cpu: number, plan: LineStepPlan): Promise<void>;
+  /** Runs until PC reaches `address` with SP >= spFloor (step out to a frame the adapter unwound). */
+  runTo(cpu: number, address: bigint, spFloor?: bigint): Promise<void>;
 
   setInstructionBreakpoints(addresses: bigint[]): Promise<BreakpointResult[]>;
   setFunctionBreakpoints(names: string[]): Promise<BreakpointResult[]>;
+  /** Replaces the breakpoints bound from source lines (all files together). */
+  setSourceBreakpoints(addresses: bigint[]): Promise<BreakpointResult[]>;
   setExceptionFilters(filters: ExceptionFilters): Promise<void>;
 
   registers(cpu: number): Promise<TargetRegisters>;

@@ -16,7 +16,7 @@
 import { Machine, type StopReason } from '../emu/index';
 import {
   TargetEmitter,
-  type BreakpointResult, type DebugTarget, type ExceptionFilters, type RegisterName, type StepGranularity,
+  type BreakpointResult, type DebugTarget, type ExceptionFilters, type LineStepPlan, type RegisterName, type StepGranularity,
   type TargetEvents, type TargetFrame, type TargetInstruction, type TargetLaunchOptions, type TargetLoadInfo,
   type TargetRegisters, type TargetState, type TargetStop,
 } from './debugTarget';
@@ -38,8 +38,17 @@ type OutputChunk =
   | { kind: 'uart'; uart: number; bytes: number[] }
   | { kind: 'console'; stream: 'stdout' | 'stderr'; bytes: number[] };
 
-/** What a run in progress is for: plain continue, or a step that ends at a temporary breakpoint. */
-type RunMode = { kind: 'continue' } | { kind: 'step-to'; cpu: number; address: bigint };
+/**
+ * What a run in progress is for: plain continue, a step that ends at a temporary breakpoint, or a source
+ * line step waiting at a temporary breakpoint for a call to return (then it goes on single-stepping).
+ */
+type RunMode =
+  | { kind: 'continue' }
+  | { kind: 'step-to'; cpu: number; address: bigint }
+  | { kind: 'line'; cpu: number; address: bigint; plan: LineStepPlan; steps: number };
+
+/** Instructions a source step single-steps before yielding to the event loop (so pause stays prompt). */
+const LINE_STEP_CHUNK = 20_000;
 
 const defer: (f: () => void) => void =
   typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
@@ -58,6 +67,7 @@ export class EmuTarget implements DebugTarget {
   private output: OutputChunk[] = [];
   private instructionBps: bigint[] = [];
   private functionBps: bigint[] = [];
+  private sourceBps: bigint[] = [];
 
   constructor(opts: EmuTargetOptions = {}) {
     this.slice = opts.sliceInstructions ?? 200_000;
@@ -106,6 +116,7 @@ export class EmuTarget implements DebugTarget {
       dtbAddress: machine.dtbAddress,
       cpus: machine.cpus.length,
       symbolCount: machine.symbols.size,
+      sections: (img.sections ?? []).map((s) => ({ name: s.name, addr: s.addr, data: s.data })),
     };
   }
 
@@ -174,6 +185,74 @@ export class EmuTarget implements DebugTarget {
     this.startRun({ kind: 'step-to', cpu, address: caller.pc });
   }
 
+  async runTo(cpu: number, address: bigint, spFloor?: bigint): Promise<void> {
+    if (this._state !== 'stopped') return;
+    this.m.setTempBreakpoint(address, spFloor);
+    this.startRun({ kind: 'step-to', cpu, address });
+  }
+
+  async stepLines(cpu: number, plan: LineStepPlan): Promise<void> {
+    if (this._state !== 'stopped') return;
+    this._state = 'running';
+    this.pauseRequested = false;
+    this.mode = { kind: 'line', cpu, address: -1n, plan, steps: 0 };
+    // Like every stop, the first one comes after the request's response.
+    defer(() => this.lineSteps());
+  }
+
+  /** Single-steps a source step in chunks; calls are run to their return at a temporary breakpoint. */
+  private lineSteps(): void {
+    const mode = this.mode;
+    if (this._state !== 'running' || mode.kind !== 'line') return;
+    if (this.pauseRequested) {
+      this.stopWith({ reason: 'pause', cpu: mode.cpu });
+      return;
+    }
+    const m = this.m;
+    const cpu = mode.cpu;
+    try {
+      for (let n = 0; n < LINE_STEP_CHUNK; n++) {
+        if (mode.steps++ >= mode.plan.maxInstructions) {
+          this.stopWith({ reason: 'step', cpu });
+          return;
+        }
+        const before = m.registers(cpu);
+        const word = u32le(m.readMemory(before.pc, 4, cpu));
+        const call = word !== undefined && (isBl(word) || isBlr(word));
+        if (call && mode.plan.overCalls) {
+          this.runToReturn(mode, before.pc + 4n, before.sp);
+          return;
+        }
+        const r = m.step(cpu);
+        if (r.kind !== 'step' && r.kind !== 'budget' && r.kind !== 'idle') {
+          this.onRunResult(r);
+          return;
+        }
+        const d = mode.plan.decide(m.registers(cpu).pc, call);
+        if (d === 'stop') {
+          this.flushOutput();
+          this.stopWith({ reason: 'step', cpu });
+          return;
+        }
+        if (d === 'return' && call) {
+          this.runToReturn(mode, before.pc + 4n, before.sp);
+          return;
+        }
+      }
+    } catch (e) {
+      this.internalError(e, cpu);
+      return;
+    }
+    this.flushOutput();
+    defer(() => this.lineSteps());
+  }
+
+  private runToReturn(mode: Extract<RunMode, { kind: 'line' }>, address: bigint, spFloor: bigint): void {
+    mode.address = address;
+    this.m.setTempBreakpoint(address, spFloor);
+    this.schedule();
+  }
+
   private singleStep(cpu: number): void {
     this._state = 'running';
     this.mode = { kind: 'step-to', cpu, address: -1n };
@@ -238,6 +317,18 @@ export class EmuTarget implements DebugTarget {
         else this.schedule();
         return;
       case 'breakpoint': {
+        if (this.mode.kind === 'line' && this.mode.address === r.pc) {
+          // A call stepped over returned: ask the plan, then go on stepping.
+          const mode = this.mode;
+          this.machine?.clearTempBreakpoints();
+          mode.address = -1n;
+          if (mode.plan.decide(r.pc, false) === 'stop') this.stopWith({ reason: 'step', cpu: r.cpu });
+          else {
+            this.flushOutput();
+            defer(() => this.lineSteps());
+          }
+          return;
+        }
         const stepDone = this.mode.kind === 'step-to' && this.mode.address === r.pc;
         this.stopWith(stepDone ? { reason: 'step', cpu: r.cpu } : { reason: 'breakpoint', cpu: r.cpu, pc: r.pc });
         return;
@@ -331,6 +422,13 @@ export class EmuTarget implements DebugTarget {
     return undefined;
   }
 
+  async setSourceBreakpoints(addresses: bigint[]): Promise<BreakpointResult[]> {
+    this.sourceBps = [];
+    const results = addresses.map((a) => this.place(a, this.sourceBps));
+    this.syncBreakpoints();
+    return results;
+  }
+
   private place(address: bigint, into: bigint[]): BreakpointResult {
     if (!this.machine) return { verified: false, address, message: 'no kernel is loaded' };
     if (this.machine.physical(address) === undefined) {
@@ -345,7 +443,7 @@ export class EmuTarget implements DebugTarget {
     const m = this.machine;
     if (!m) return;
     m.clearBreakpoints();
-    for (const a of new Set([...this.instructionBps, ...this.functionBps])) m.setBreakpoint(a);
+    for (const a of new Set([...this.instructionBps, ...this.functionBps, ...this.sourceBps])) m.setBreakpoint(a);
   }
 
   async setExceptionFilters(filters: ExceptionFilters): Promise<void> {

@@ -6,9 +6,10 @@
 //
 // Shape of a session: initialize → launch (read and load the kernel; a bad file fails the launch with the
 // loader's message) → `initialized` event → breakpoints and exception filters → configurationDone (stop
-// on entry, or run). One thread per CPU ("CPU 0"). No DWARF yet: source breakpoints are answered
-// unverified, stepping is by instruction whatever granularity is asked, frames have no source and VS Code
-// shows them in its disassembly view. UART output goes to the debug console (category stdout) and as the
+// on entry, or run). One thread per CPU ("CPU 0"). With DWARF in the kernel (sourceInfo.ts), source
+// breakpoints bind through the line table, frames carry source lines, and next/stepIn step by source line
+// unless the request's granularity is 'instruction' (or the PC has no line info); without it, everything
+// is by instruction and VS Code shows frames in its disassembly view. UART output goes to the debug console (category stdout) and as the
 // custom event `a64.uart` {uart, data: base64} to the extension's terminal; the custom request
 // `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART.
 
@@ -27,6 +28,8 @@ import { fromBase64 } from './format';
 import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
+import { SourceInfo } from './sourceInfo';
+import { SourceVariables } from './sourceVariables';
 import { TargetEventRelay } from './targetEvents';
 
 export interface A64SessionOptions {
@@ -40,11 +43,17 @@ export class A64DebugSession extends LoggingDebugSession {
   private readonly createTarget: () => DebugTarget;
   private readonly readKernelFile: (path: string) => Promise<Uint8Array>;
   private target?: DebugTarget;
+  private source?: SourceInfo;
+  private vars?: SourceVariables;
   private stopOnEntry = false;
   private terminated = false;
   private readonly breakpoints = new Breakpoints();
   private readonly events = new TargetEventRelay({
-    sendEvent: (e) => this.sendEvent(e),
+    sendEvent: (e) => {
+      // Frames and variable references live from one stop to the next.
+      if (e.event === 'stopped' || e.event === 'continued') this.vars?.reset();
+      this.sendEvent(e);
+    },
     symbolize: (a) => this.target?.symbolize(a),
     hitsAt: (a) => this.breakpoints.hitsAt(a),
     finish: (exitCode) => this.finish(exitCode),
@@ -113,7 +122,7 @@ export class A64DebugSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportsRestartRequest: false,
       supportsExceptionInfoRequest: true,
-      supportsEvaluateForHovers: false,
+      supportsEvaluateForHovers: true,
       supportsConditionalBreakpoints: false,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
@@ -132,6 +141,11 @@ export class A64DebugSession extends LoggingDebugSession {
       const info = await loadKernel(target, opts, bytes);
       this.target = target;
       this.events.console(launchSummary(opts, info, (a) => target.symbolize(a)));
+      if (info.sections.some((sec) => sec.name.startsWith('.debug_'))) {
+        this.source = new SourceInfo(info.sections, opts.path);
+        this.vars = new SourceVariables(target, this.source);
+        this.events.console(`${this.source.summary()}\n`);
+      }
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
     });
@@ -198,23 +212,54 @@ export class A64DebugSession extends LoggingDebugSession {
     this.go(response, (t) => t.pause(), false);
   }
 
+  /** A source-line step when the kernel has line info at PC and the granularity allows it; else undefined. */
+  private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean): Promise<boolean> {
+    if (granularity === 'instruction' || !this.source?.hasLines) return false;
+    const pc = (await t.registers(cpu)).pc;
+    if (!this.source.lineAt(pc)) return false;
+    await t.stepLines(cpu, this.source.stepPlan(pc, over));
+    return true;
+  }
+
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.go(response, (t) => t.stepOver(this.cpuOf(args.threadId)), true);
+    const cpu = this.cpuOf(args.threadId);
+    this.go(response, async (t) => {
+      if (!(await this.lineStep(t, cpu, args.granularity, true))) await t.stepOver(cpu);
+    }, true);
   }
 
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.go(response, (t) => t.step(this.cpuOf(args.threadId), 'instruction'), false);
+    const cpu = this.cpuOf(args.threadId);
+    this.go(response, async (t) => {
+      if (!(await this.lineStep(t, cpu, args.granularity, false))) await t.step(cpu, 'instruction');
+    }, true);
   }
 
   protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.go(response, (t) => t.stepOut(this.cpuOf(args.threadId)), true);
+    const cpu = this.cpuOf(args.threadId);
+    this.go(response, async (t) => {
+      // With CFI at PC the caller's return address and CFA come from it (leaf functions without a frame
+      // record included); otherwise the target's frame-pointer unwinder decides.
+      const vars = this.vars;
+      if (vars && this.source?.dwarf.cfiAt((await t.registers(cpu)).pc)) {
+        const frames = await vars.frames(cpu, 2);
+        const caller = frames[1];
+        if (caller && frames[0]!.cfa !== undefined) {
+          await t.runTo(cpu, caller.pc, frames[0]!.cfa);
+          return;
+        }
+      }
+      await t.stepOut(cpu);
+    }, true);
   }
 
   // ---- breakpoints -------------------------------------------------------------------------------
 
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    response.body = { breakpoints: this.breakpoints.sourceBreakpoints(args) };
-    this.sendResponse(response);
+    this.guard(response, async () => {
+      response.body = { breakpoints: await this.breakpoints.sourceBreakpoints(this.target, this.source, args) };
+      this.sendResponse(response);
+    });
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
@@ -242,21 +287,37 @@ export class A64DebugSession extends LoggingDebugSession {
   // ---- stack, scopes, variables, evaluate --------------------------------------------------------
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args));
+    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args, this.source, this.vars && ((c, n) => this.vars!.targetFrames(c, n))));
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    response.body = { scopes: [registersScope(cpuOfFrame(args.frameId))] };
-    this.sendResponse(response);
+    this.answer(response, async () => {
+      const source = this.vars ? await this.vars.scopes(args.frameId) : [];
+      return { scopes: [...source, registersScope(cpuOfFrame(args.frameId))] };
+    });
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    this.answer(response, async (t) => ({ variables: await registerVariables(t, args.variablesReference) }));
+    this.answer(response, async (t) => {
+      if (this.vars?.owns(args.variablesReference)) {
+        const all = await this.vars.variables(args.variablesReference);
+        const start = args.start ?? 0;
+        return { variables: args.count ? all.slice(start, start + args.count) : all.slice(start) };
+      }
+      return { variables: await registerVariables(t, args.variablesReference) };
+    });
   }
 
   protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.guard(response, async () => {
+      if (this.vars?.owns(args.variablesReference)) {
+        response.body = await this.vars.setVariable(args);
+        this.sendResponse(response);
+        this.sendEvent(new InvalidatedEvent(['variables']));
+        return;
+      }
       const write = await setRegisterVariable(this.requireTarget(), args);
+      this.vars?.reset();
       response.body = write.body;
       this.sendResponse(response);
       if (write.invalidated) this.sendEvent(new InvalidatedEvent([write.invalidated]));
@@ -264,7 +325,19 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    this.answer(response, (t) => evaluate(t, args));
+    this.answer(response, async (t) => {
+      if (!this.vars) return evaluate(t, args);
+      // C over the frame's variables first; the register/symbol evaluator (evaluate.ts) when that fails.
+      try {
+        return await this.vars.evaluate(args.frameId, args.expression);
+      } catch (e) {
+        try {
+          return await evaluate(t, args);
+        } catch {
+          throw e;
+        }
+      }
+    });
   }
 
   // ---- memory and disassembly --------------------------------------------------------------------
@@ -276,6 +349,7 @@ export class A64DebugSession extends LoggingDebugSession {
   protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
     this.guard(response, async () => {
       const body = await writeMemory(this.requireTarget(), args);
+      this.vars?.reset();
       response.body = body;
       this.sendResponse(response);
       if (body.bytesWritten > 0) this.sendEvent(new MemoryEvent(args.memoryReference, args.offset ?? 0, body.bytesWritten));
@@ -283,7 +357,7 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
-    this.answer(response, (t) => disassemble(t, args));
+    this.answer(response, (t) => disassemble(t, args, this.source));
   }
 
   // ---- custom requests ---------------------------------------------------------------------------

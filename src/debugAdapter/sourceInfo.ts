@@ -1,0 +1,156 @@
+// The kernel's source-level information as the session uses it: DWARF (dwarf/debugInfo.ts) with every
+// file name resolved to an absolute, normalised path (relative compilation directories are taken relative
+// to the kernel file's folder, as `-ffile-prefix-map=$(CURDIR)=.` builds leave them), and the questions
+// the DAP requests ask: the source line of an address, the addresses a source line binds to, where a
+// function's prologue ends, and the plan of a source-line step.
+
+import { dirname, isAbsolute, normalize, resolve } from 'node:path';
+import type { LineStepPlan, TargetSection } from './debugTarget';
+import { DebugInfo, sectionsOf } from './dwarf/debugInfo';
+import type { LineRange } from './dwarf/lineTable';
+
+/** Instructions one source step may single-step before it gives up and stops where it is. */
+const MAX_LINE_STEP = 5_000_000;
+
+export interface SourceLine {
+  path: string;
+  line: number;
+  column: number;
+}
+
+export class SourceInfo {
+  readonly dwarf: DebugInfo;
+  /** DWARF path -> absolute path, and back (breakpoints come with absolute paths). */
+  private readonly toAbs = new Map<string, string>();
+  private readonly fromAbs = new Map<string, string[]>();
+
+  constructor(sections: TargetSection[], kernelPath: string) {
+    this.dwarf = new DebugInfo(sectionsOf(sections));
+    const base = dirname(kernelPath);
+    for (const f of this.dwarf.lines.files()) {
+      const abs = normalize(isAbsolute(f) ? f : resolve(base, f));
+      this.toAbs.set(f, abs);
+      const key = pathKey(abs);
+      const list = this.fromAbs.get(key);
+      if (list) list.push(f);
+      else this.fromAbs.set(key, [f]);
+    }
+  }
+
+  get hasLines(): boolean {
+    return this.dwarf.hasLines;
+  }
+
+  /** A one-line summary for the debug console. */
+  summary(): string {
+    const d = this.dwarf;
+    const notes = d.notes.length ? ` (problems: ${d.notes.join('; ')})` : '';
+    return `DWARF: ${d.units.length} compile units, ${d.functions.length} functions, ${d.dieCount} DIEs, ${d.lines.rowCount} line rows, ${d.fdeCount} FDEs${notes}`;
+  }
+
+  absolute(dwarfPath: string): string {
+    return this.toAbs.get(dwarfPath) ?? dwarfPath;
+  }
+
+  /** The line-table range at an address. */
+  range(pc: bigint): LineRange | undefined {
+    return this.dwarf.lines.find(pc);
+  }
+
+  lineAt(pc: bigint): SourceLine | undefined {
+    const r = this.dwarf.lines.find(pc);
+    if (!r || r.line === 0) return undefined;
+    return { path: this.absolute(r.file), line: r.line, column: r.column };
+  }
+
+  /**
+   * The addresses a source line binds to: the statement starts of that line (or of the next line with
+   * code), one per function or inlined instance — the lowest — as GDB picks them.
+   */
+  bind(path: string, line: number): { line: number; addresses: bigint[] } | undefined {
+    let best: { line: number; addresses: bigint[] } | undefined;
+    for (const f of this.fromAbs.get(pathKey(normalize(path))) ?? []) {
+      const r = this.dwarf.lines.lineAddresses(f, line);
+      if (r && (!best || r.line < best.line)) best = { line: r.line, addresses: [...r.addresses] };
+      else if (r && best && r.line === best.line) best.addresses.push(...r.addresses);
+    }
+    if (!best) return undefined;
+    const seen = new Set<string>();
+    const out: bigint[] = [];
+    for (const a of best.addresses.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+      const scopes = this.dwarf.scopesAt(a);
+      const inl = [...scopes].reverse().find((d) => d.tag === 0x1d) ?? scopes[0];
+      const key = inl ? String(inl.offset) : `@${a}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(a);
+    }
+    return { line: best.line, addresses: out };
+  }
+
+  /** The name of the function at pc (DWARF), innermost inlined call first. */
+  functionName(pc: bigint): string | undefined {
+    return this.dwarf.functionAt(pc)?.die.name;
+  }
+
+  /**
+   * Where a function's prologue ends: the first statement start inside it whose line differs from its
+   * entry's (GDB's rule without prologue_end markers); undefined when there is none.
+   */
+  postPrologue(entry: bigint): bigint | undefined {
+    const fn = this.dwarf.functionAt(entry);
+    if (!fn || fn.start !== entry) return undefined;
+    const first = this.dwarf.lines.find(entry);
+    if (!first) return undefined;
+    const ranges = this.dwarf.lines.ranges;
+    let i = ranges.indexOf(first);
+    for (i++; i < ranges.length; i++) {
+      const r = ranges[i]!;
+      if (r.start >= fn.end) return undefined;
+      if (r.isStmt && r.line !== 0 && r.line !== first.line) return r.start;
+    }
+    return undefined;
+  }
+
+  /**
+   * The plan of a source-line step from pc (see LineStepPlan): it stops at the first statement start of
+   * a different line (or of the same line in another function, for recursion), steps over calls when
+   * `over`, and when a step in enters a function it stops after that function's prologue, or runs the
+   * call to its return when the function has no line information.
+   */
+  stepPlan(pc: bigint, over: boolean): LineStepPlan {
+    const start = this.range(pc);
+    const startFn = this.dwarf.functionAt(pc);
+    let prologueEnd: bigint | undefined;
+    let prologueFn: { start: bigint; end: bigint } | undefined;
+    const lines = this.dwarf.lines;
+    return {
+      overCalls: over,
+      maxInstructions: MAX_LINE_STEP,
+      decide: (at, enteredCall) => {
+        if (prologueEnd !== undefined) {
+          if (at === prologueEnd) return 'stop';
+          if (prologueFn && at >= prologueFn.start && at < prologueFn.end) return 'step';
+          prologueEnd = undefined;
+        }
+        const r = lines.find(at);
+        if (!r || r.line === 0) return enteredCall ? 'return' : 'step';
+        if (enteredCall) {
+          const p = this.postPrologue(at);
+          if (p === undefined) return 'stop';
+          prologueEnd = p;
+          prologueFn = this.dwarf.functionAt(at);
+          return 'step';
+        }
+        const sameFn = this.dwarf.functionAt(at) === startFn;
+        if (start && sameFn && r.file === start.file && r.line === start.line) return 'step';
+        return lines.isStatementStart(at) ? 'stop' : 'step';
+      },
+    };
+  }
+}
+
+/** Paths compare case-insensitively on Windows and macOS file systems' usual settings; exactly elsewhere. */
+function pathKey(p: string): string {
+  return process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p;
+}
