@@ -9,7 +9,7 @@
 //   EXIT_STUCK (121)       the guest can make no progress (an exception vector that faults itself)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, parseSize, type StopReason } from '../emu';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, bootDiskUefi, isGptDisk, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
 import { printEmulatorError, printStats } from './report';
 import { parseGdbAddress, serveGdb } from './gdbServer';
@@ -24,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -40,6 +40,8 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const rngSeed = seedText === undefined ? undefined : Number(seedText);
   if (rngSeed !== undefined && !Number.isInteger(rngSeed)) throw new UsageError(`--rng-seed needs an integer (got ${seedText})`);
 
+  const firmware = a.flags.get('firmware') as string | undefined;
+  if (firmware !== undefined && firmware !== 'uefi' && firmware !== 'none') throw new UsageError(`--firmware must be uefi or none (got ${firmware})`);
   const gdb = a.flags.get('gdb') as string | undefined;
   if (gdb !== undefined) parseGdbAddress(gdb); // a usage error before anything is loaded
 
@@ -79,7 +81,13 @@ export async function bootCommand(argv: string[]): Promise<number> {
 
   try {
     const la = a.flags.get('load-address') as string | undefined;
-    m.load(bytes, basename(file), { loadAddress: la ? BigInt(la) : undefined });
+    // A GPT disk image boots through the built-in UEFI firmware (as on a cloud instance); --firmware none
+    // refuses that, --firmware uefi insists on it.
+    const uefi = firmware === 'uefi' || (firmware === undefined && isGptDisk(bytes));
+    if (uefi) {
+      if (!isGptDisk(bytes)) throw new Error(`${file}: --firmware uefi needs a GPT disk image (build one with a64 build-image)`);
+      bootDiskUefi(m, bytes, { diskName: basename(file), loadOptions: a.flags.get('append') as string | undefined });
+    } else m.load(bytes, basename(file), { loadAddress: la ? BigInt(la) : undefined });
   } catch (e) {
     process.stderr.write(`a64: ${(e as Error).message}\n`);
     return EXIT_LOAD;

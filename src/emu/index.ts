@@ -8,6 +8,10 @@ export type {
 export type { Watchpoint, WatchKind, WatchHit } from './cpu/watchpoints';
 export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
 export { parseSize } from './machine/spec';
+export { bootUefi, bootDiskUefi, isGptDisk, type UefiBootOptions } from './machine/uefiBoot';
+export { UefiBootError } from './firmware/uefi';
+export { buildDisk, inspectDisk, openEsp, type DiskSpec, type PartitionSpec } from './disk/diskImage';
+export { readImageConfig, isAarch64Pe, type ImageFs, type ImageConfigResult, type MachineShape } from './disk/imageConfig';
 export { CPU_MODELS, CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, type CpuModel, type CpuModelName } from './cpu/models';
 export { LoaderError, SymbolTable, loadKernel, type LoadedImage, type Sym, type Section, type SymbolMatch } from './loader';
 export { disassemble, type Disassembly } from './isa/disasm';

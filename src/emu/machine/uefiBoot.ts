@@ -8,6 +8,10 @@ import { SLOT_SP } from '../cpu/regs';
 import { startUefi, UefiFirmware, type UefiOptions } from '../firmware/uefi';
 import type { FirmwareHost } from '../firmware/uefi/host';
 import type { Machine } from './machine';
+import { buildAcpiTables } from '../firmware/acpi/build';
+import { virtPlatform } from '../firmware/acpi/machines';
+import { MemType } from '../firmware/uefi/memoryMap';
+import { readGpt } from '../disk/gpt';
 
 export interface UefiBootOptions extends UefiOptions {
   /** The boot disk's bytes. */
@@ -74,4 +78,40 @@ export function bootUefi(m: Machine, o: UefiBootOptions): UefiFirmware {
   setPair(c, 30, boot.lr);
   setPair(c, SLOT_SP, boot.sp);
   return fw;
+}
+
+/** Does `bytes` look like a GPT disk image (protective MBR and an 'EFI PART' header at LBA 1)? */
+export function isGptDisk(bytes: Uint8Array): boolean {
+  return bytes.length >= 1024 && bytes[510] === 0x55 && bytes[511] === 0xaa && new TextDecoder().decode(bytes.subarray(512, 520)) === 'EFI PART';
+}
+
+/** Bytes reserved for the ACPI tables, 1 MiB below the top of RAM (the firmware allocates below them). */
+const ACPI_AREA = 0x10_0000;
+
+/**
+ * Boots a disk image the way a cloud instance does: ACPI tables for this machine placed in RAM (ACPI
+ * reclaim memory), then the built-in UEFI firmware with the RSDP in its configuration table. Throws
+ * UefiBootError (from startUefi) for a disk without an ESP or boot application.
+ */
+export function bootDiskUefi(m: Machine, disk: Uint8Array, o: { loadOptions?: string; diskName?: string } = {}): UefiFirmware {
+  const gpt = readGpt(disk);
+  if (!gpt.layout) throw new Error(`${o.diskName ?? 'disk'}: not a GPT disk: ${gpt.errors.join('; ')}`);
+  // The machine spec's ACPI description: `virt` today (graviton arrives with the machines issue).
+  const platform = virtPlatform(m.spec.cpus);
+  const base = m.spec.ram.base + m.spec.ram.size - ACPI_AREA;
+  const acpi = buildAcpiTables(platform, base);
+  if (acpi.image.length > ACPI_AREA) throw new Error(`ACPI tables (${acpi.image.length} bytes) do not fit their ${ACPI_AREA}-byte area`);
+  m.bus.writeRamBytes(base, acpi.image);
+  // A firmware leaves its console UART running (EDK2 does): 115200 8N1 with FIFOs, transmitter and receiver on.
+  const uart = m.spec.devices.find((d) => d.kind === 'pl011');
+  if (uart) {
+    m.bus.write(uart.base + 0x24, 4, 13); // UARTIBRD: 24 MHz / (16 x 115200) = 13.02
+    m.bus.write(uart.base + 0x28, 4, 1); // UARTFBRD
+    m.bus.write(uart.base + 0x2c, 4, 0x70); // UARTLCR_H: WLEN 8 bits, FEN
+    m.bus.write(uart.base + 0x30, 4, 0x301); // UARTCR: UARTEN, TXE, RXE
+  }
+  return bootUefi(m, {
+    disk, loadOptions: o.loadOptions, diskName: o.diskName, acpiRsdp: acpi.rsdpAddress,
+    reserved: [{ base, size: ACPI_AREA, type: MemType.AcpiReclaim }],
+  });
 }
