@@ -85,6 +85,12 @@ export class Watchpoints {
   /** Last hit per CPU index, taken by the machine when it translates the stop. */
   private readonly hits = new Map<number, WatchHit>();
   readonly list: readonly Watchpoint[];
+  /**
+   * Set while the machine accesses guest memory on the guest's behalf (semihosting calls): those accesses
+   * do not hit, as in QEMU, whose semihosting reads guest memory through its debug path. A hit there
+   * would also repeat the call's host side effects (console input consumed) when the HLT re-executes.
+   */
+  suspended = false;
 
   constructor(list: readonly Watchpoint[]) {
     for (const w of list) {
@@ -125,6 +131,7 @@ export class Watchpoints {
    * from a stop (cpu.icount === cpu.bpSkipAt).
    */
   check(cpu: Cpu, lo: number, hi: number, size: number, write: boolean): void {
+    if (this.suspended) return;
     const set = write ? this.writePages : this.readPages;
     const off = lo & 0xfff;
     const key = pageKey(lo, hi);
