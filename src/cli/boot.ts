@@ -41,7 +41,10 @@ export async function bootCommand(argv: string[]): Promise<number> {
   if (rngSeed !== undefined && !Number.isInteger(rngSeed)) throw new UsageError(`--rng-seed needs an integer (got ${seedText})`);
 
   const gdb = a.flags.get('gdb') as string | undefined;
-  if (gdb !== undefined) parseGdbAddress(gdb); // a usage error before anything is loaded
+  if (gdb !== undefined) {
+    parseGdbAddress(gdb); // a usage error before anything is loaded
+    if (a.flags.has('max-insns')) throw new UsageError('--max-insns cannot be used with --gdb (the debugger controls the run)');
+  }
 
   let bytes: Uint8Array;
   try {
