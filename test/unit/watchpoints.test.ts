@@ -185,3 +185,15 @@ test('watchpoint: semihosting reads of guest memory do not hit (as QEMU); the gu
   assert.equal(s.pc, BASE + 0xcn);
   assert.deepEqual(printed, ['hi\n']);
 });
+
+test('watchpoint: an alignment fault of the access comes first (SCTLR_EL1.A set)', () => {
+  const m = machine();
+  m.setSysreg(0, 'SCTLR_EL1', m.sysreg(0, 'SCTLR_EL1')! | 2n);
+  m.stopOn = { exceptionClasses: new Set([0x25]) };
+  // ldr x13, [x12] at +0x44 reads 8 bytes at DATA+0xffc: unaligned, and touches the watched DATA+0x1000
+  m.setWatchpoints([{ address: DATA + 0x1000n, length: 1, kind: 'read' }]);
+  const s = m.run(200);
+  assert.equal(s.kind, 'exception');
+  assert.equal(s.kind === 'exception' && s.from, BASE + 0x44n);
+  assert.equal(m.sysreg(0, 'ESR_EL1')! & 0x3fn, 0x21n, 'DFSC: alignment fault');
+});
