@@ -71,6 +71,7 @@ const PREAMBLE = (port: number): string[] => [
   'set pagination off',
   'set confirm off',
   'set width 0',
+  'set tcp connect-timeout 30', // GDB retries a refused connection while QEMU starts
   `file ${KERNEL}`,
   `target remote 127.0.0.1:${port}`,
 ];
