@@ -43,7 +43,10 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const firmware = a.flags.get('firmware') as string | undefined;
   if (firmware !== undefined && firmware !== 'uefi' && firmware !== 'none') throw new UsageError(`--firmware must be uefi or none (got ${firmware})`);
   const gdb = a.flags.get('gdb') as string | undefined;
-  if (gdb !== undefined) parseGdbAddress(gdb); // a usage error before anything is loaded
+  if (gdb !== undefined) {
+    parseGdbAddress(gdb); // a usage error before anything is loaded
+    if (a.flags.has('max-insns')) throw new UsageError('--max-insns cannot be used with --gdb (the debugger controls the run)');
+  }
 
   let bytes: Uint8Array;
   try {

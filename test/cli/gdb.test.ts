@@ -138,4 +138,7 @@ test('boot --gdb: bad addresses are usage errors', () => {
     assert.equal(r.status, 2, bad);
     assert.match(r.stderr, /--gdb needs HOST:PORT or PORT/);
   }
+  const r = spawnSync(process.execPath, [CLI, 'boot', 'test/fixtures/kernels/spin.elf', '--gdb', ':0', '--max-insns', '10'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--max-insns cannot be used with --gdb/);
 });

@@ -8,7 +8,7 @@
 // Needs the Debian packages gdb-multiarch and qemu-system-arm, and dist/cli.js (npm run build).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,13 +67,19 @@ async function startQemu(): Promise<{ proc: ChildProcess; port: number }> {
   return { proc, port };
 }
 
-function script(port: number, ours: boolean): string {
+const PREAMBLE = (port: number): string[] => [
+  'set pagination off',
+  'set confirm off',
+  'set width 0',
+  'set tcp connect-timeout 30', // GDB retries a refused connection while QEMU starts
+  `file ${KERNEL}`,
+  `target remote 127.0.0.1:${port}`,
+];
+
+/** Session 1: breakpoints, stepping, registers, memory, watch/rwatch, threads; monitor on ours. */
+function script1(port: number, ours: boolean): string[] {
   const lines = [
-    'set pagination off',
-    'set confirm off',
-    'set width 0',
-    `file ${KERNEL}`,
-    `target remote 127.0.0.1:${port}`,
+    ...PREAMBLE(port),
     'echo @@@ connect\\n',
     'printf "pc=%#lx\\n", $pc',
     'echo @@@ break\\n',
@@ -112,13 +118,66 @@ function script(port: number, ours: boolean): string {
     lines.push('echo @@@ monitor help\\n', 'monitor help', 'echo @@@ monitor info registers\\n', 'monitor info registers',
       'echo @@@ monitor sysreg\\n', 'monitor sysreg SCTLR_EL1', 'p/x $SCTLR_EL1', 'p/x $CurrentEL');
   }
-  lines.push('echo @@@ end\\n', 'delete', 'kill');
-  return lines.join('\n') + '\n';
+  return lines;
 }
+
+/**
+ * Session 2: a watchpoint set at the entry (the .bss clearing STP stores 0 over 0: GDB must go on silently
+ * to the first real change), stepping with a watchpoint inserted, hbreak, finish, x/i, writes to memory
+ * and registers, awatch.
+ */
+function script2(port: number): string[] {
+  return [
+    ...PREAMBLE(port),
+    'echo @@@ watch from entry\\n',
+    'watch counter',
+    'continue',
+    'printf "pc=%#lx\\n", $pc',
+    'echo @@@ watch while stepping\\n',
+    'delete',
+    'break c',
+    'continue',
+    'delete',
+    'watch counter',
+    'set $i = 0',
+    'while $i < 8',
+    '  stepi',
+    '  printf "pc=%#lx\\n", $pc',
+    '  set $i = $i + 1',
+    'end',
+    'echo @@@ hbreak\\n',
+    'delete',
+    'hbreak b',
+    'continue',
+    'info breakpoints',
+    'echo @@@ finish\\n',
+    'delete',
+    'finish',
+    'echo @@@ x/i\\n',
+    'x/6i $pc',
+    'echo @@@ set var\\n',
+    'set var counter = 42',
+    'p counter',
+    'x/4gx &counter',
+    'p $x3 = 0x1234',
+    'p/x $x3',
+    'p/x $cpsr',
+    'echo @@@ awatch\\n',
+    'awatch counter',
+    'continue',
+    'continue',
+    'printf "pc=%#lx\\n", $pc',
+  ];
+}
+
+const finish = (lines: string[]): string => [...lines, 'echo @@@ end\\n', 'delete', 'kill'].join('\n') + '\n';
 
 function runGdb(file: string): string {
   // GDB prints monitor output (and some messages) on stderr: one stream keeps the order
-  return execFileSync('sh', ['-c', `${GDB} -batch -nx -x "$1" 2>&1`, 'sh', file], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync('sh', ['-c', `${GDB} -batch -nx -x "$1" 2>&1`, 'sh', file], { encoding: 'utf8', timeout: 120_000 });
+  // a failing command ends a batch script: show where
+  if (r.status !== 0) throw new Error(`${GDB} -x ${file} exited ${r.status}:\n${r.stdout}`);
+  return r.stdout;
 }
 
 /** Splits a transcript into its @@@ sections. */
@@ -146,24 +205,19 @@ before(async () => {
   need(GDB, 'gdb-multiarch');
   need(QEMU, 'qemu-system-arm');
   dir = mkdtempSync(join(tmpdir(), 'a64-gdb-'));
-  const a = await startOurs();
-  try {
-    writeFileSync(join(dir, 'ours.gdb'), script(a.port, true));
-    const t = runGdb(join(dir, 'ours.gdb'));
-    if (DUMP) console.log(`---- ours\n${t}`);
-    ours = sections(t);
-  } finally {
-    a.proc.kill();
-  }
-  const q = await startQemu();
-  try {
-    writeFileSync(join(dir, 'qemu.gdb'), script(q.port, false));
-    const t = runGdb(join(dir, 'qemu.gdb'));
-    if (DUMP) console.log(`---- qemu\n${t}`);
-    qemu = sections(t);
-  } finally {
-    q.proc.kill();
-  }
+  const session = async (name: string, start: () => Promise<{ proc: ChildProcess; port: number }>, lines: (port: number) => string[]) => {
+    const t = await start();
+    try {
+      writeFileSync(join(dir, `${name}.gdb`), finish(lines(t.port)));
+      const out = runGdb(join(dir, `${name}.gdb`));
+      if (DUMP) console.log(`---- ${name}\n${out}`);
+      return sections(out);
+    } finally {
+      t.proc.kill();
+    }
+  };
+  ours = new Map([...await session('ours1', startOurs, (p) => script1(p, true)), ...await session('ours2', startOurs, script2)]);
+  qemu = new Map([...await session('qemu1', startQemu, (p) => script1(p, false)), ...await session('qemu2', startQemu, script2)]);
 });
 
 after(() => {
@@ -171,7 +225,7 @@ after(() => {
 });
 
 test('gdb: the transcripts have every section', () => {
-  for (const s of ['connect', 'break', 'continue', 'info registers', 'stepi', 'x', 'watch', 'rwatch', 'bt', 'info threads', 'end']) {
+  for (const s of ['connect', 'break', 'continue', 'info registers', 'stepi', 'x', 'watch', 'rwatch', 'bt', 'info threads', 'watch from entry', 'x/i', 'finish', 'hbreak', 'set var', 'watch while stepping', 'awatch', 'end']) {
     assert.ok(ours.has(s), `ours: ${s}`);
     assert.ok(qemu.has(s), `qemu: ${s}`);
   }
@@ -182,7 +236,7 @@ test('gdb: connect stops before the first instruction, at the ELF entry', () => 
   assert.equal(ours.get('connect'), qemu.get('connect'));
 });
 
-for (const s of ['break', 'continue', 'x', 'watch', 'rwatch', 'bt']) {
+for (const s of ['break', 'continue', 'x', 'watch', 'rwatch', 'bt', 'watch from entry', 'x/i', 'finish', 'hbreak', 'set var', 'watch while stepping', 'awatch']) {
   test(`gdb: ${s} behaves as against QEMU`, () => {
     assert.ok(ours.get(s)!.length > 0);
     assert.equal(ours.get(s), qemu.get(s));

@@ -164,3 +164,36 @@ test('watchpoint: bad entries are rejected with a message', () => {
   assert.throws(() => m.setWatchpoints([{ address: DATA, length: 4, kind: 'exec' as 'read' }]), /kind must be read, write or access/);
   assert.throws(() => m.setWatchpoints([{ address: (1n << 64n) - 2n, length: 4, kind: 'read' }]), /outside the 64-bit address space/);
 });
+
+test('watchpoint: semihosting reads of guest memory do not hit (as QEMU); the guest load after does', () => {
+  const printed: string[] = [];
+  const m = new Machine({ memory: 64 * 1024 * 1024 }, { console: (b) => printed.push(new TextDecoder().decode(b)) });
+  const words = [
+    0xd2800080, // 00 mov  x0, #0x4 (SYS_WRITE0)
+    0xd2a80121, // 04 mov  x1, #0x40090000
+    0xd45e0000, // 08 hlt  #0xf000
+    0x39400022, // 0c ldrb w2, [x1]
+    0x14000000, // 10 b    .
+  ];
+  const bytes = new Uint8Array(words.length * 4);
+  words.forEach((w, i) => new DataView(bytes.buffer).setUint32(4 * i, w, true));
+  m.load(bytes, 'semi.bin', { loadAddress: BASE });
+  m.writeMemory(DATA, new TextEncoder().encode('hi\n\0'));
+  m.setWatchpoints([{ address: DATA, length: 4, kind: 'read' }]);
+  const s = m.run(100);
+  assert.equal(s.kind, 'watchpoint');
+  assert.equal(s.pc, BASE + 0xcn);
+  assert.deepEqual(printed, ['hi\n']);
+});
+
+test('watchpoint: an alignment fault of the access comes first (SCTLR_EL1.A set)', () => {
+  const m = machine();
+  m.setSysreg(0, 'SCTLR_EL1', m.sysreg(0, 'SCTLR_EL1')! | 2n);
+  m.stopOn = { exceptionClasses: new Set([0x25]) };
+  // ldr x13, [x12] at +0x44 reads 8 bytes at DATA+0xffc: unaligned, and touches the watched DATA+0x1000
+  m.setWatchpoints([{ address: DATA + 0x1000n, length: 1, kind: 'read' }]);
+  const s = m.run(200);
+  assert.equal(s.kind, 'exception');
+  assert.equal(s.kind === 'exception' && s.from, BASE + 0x44n);
+  assert.equal(m.sysreg(0, 'ESR_EL1')! & 0x3fn, 0x21n, 'DFSC: alignment fault');
+});

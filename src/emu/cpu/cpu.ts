@@ -601,10 +601,10 @@ export class Cpu implements CpuIrqLines {
   }
 
   private readSlow(lo: number, hi: number, size: 1 | 2 | 4): number {
-    if (this.watch !== null) this.watch.check(this, lo, hi, size, false);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, false);
+    if (this.watch !== null) this.watch.check(this, lo, hi, size, false);
     if ((lo & 0xfff) + size > 0x1000) {
       // crosses a page: byte by byte, each through its own translation
       let v = 0;
@@ -627,10 +627,10 @@ export class Cpu implements CpuIrqLines {
   }
 
   private read64Slow(lo: number, hi: number): void {
-    if (this.watch !== null) this.watch.check(this, lo, hi, 8, false);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & 7) !== 0) this.alignmentFault(lo, hi, false);
+    if (this.watch !== null) this.watch.check(this, lo, hi, 8, false);
     if ((lo & 0xfff) <= 0xff8) {
       if (this.fill(TLB_READ, lo, hi, false, false) >= 0) return this.read64(lo, hi);
       const [l, h] = this.bus.read64(this.translate(lo, hi, false, false));
@@ -647,10 +647,10 @@ export class Cpu implements CpuIrqLines {
   }
 
   private writeSlow(lo: number, hi: number, size: 1 | 2 | 4, v: number): void {
-    if (this.watch !== null) this.watch.check(this, lo, hi, size, true);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, true);
+    if (this.watch !== null) this.watch.check(this, lo, hi, size, true);
     if ((lo & 0xfff) + size > 0x1000) {
       for (let k = 0; k < size; k++) {
         const l = (lo + k) | 0;
@@ -677,10 +677,10 @@ export class Cpu implements CpuIrqLines {
   }
 
   private write64Slow(lo: number, hi: number, vLo: number, vHi: number): void {
-    if (this.watch !== null) this.watch.check(this, lo, hi, 8, true);
     this.faultVaLo = lo;
     this.faultVaHi = hi;
     if (this.alignCheck && (lo & 7) !== 0) this.alignmentFault(lo, hi, true);
+    if (this.watch !== null) this.watch.check(this, lo, hi, 8, true);
     if ((lo & 0xfff) <= 0xff8) {
       const pa = this.translate(lo, hi, true, false);
       this.code.noteWrite(pa, 8);

@@ -23,9 +23,9 @@
 // - a store-exclusive (STXR/STXP) probes its watchpoints before it consults the exclusive monitor
 //   (isa/exec/atomics.ts), so a hit does not consume the reservation and the re-executed STXR succeeds.
 //
-// Addresses are virtual, compared with the address the instruction computes, before translation (so a
-// watchpoint has priority over the MMU fault the same access might raise, as in the Arm ARM's ordering of
-// synchronous exceptions). With the MMU (system-model work) physical watchpoints will be a second table of
+// Addresses are virtual, compared with the address the instruction computes, after the alignment check
+// and before translation: an alignment fault of the access is taken first, a watchpoint before any MMU
+// fault of the same access (the order of the Arm ARM's prioritization of synchronous exceptions). With the MMU (system-model work) physical watchpoints will be a second table of
 // the same shape keyed by physical page: `blocksFill` then also receives the PA the fill translated to and
 // `check` runs after translation on the slow path; virtual ones stay as they are, and the TLB must be
 // flushed whenever the watch list changes (Machine.setWatchpoints does it now).
@@ -85,6 +85,12 @@ export class Watchpoints {
   /** Last hit per CPU index, taken by the machine when it translates the stop. */
   private readonly hits = new Map<number, WatchHit>();
   readonly list: readonly Watchpoint[];
+  /**
+   * Set while the machine accesses guest memory on the guest's behalf (semihosting calls): those accesses
+   * do not hit, as in QEMU, whose semihosting reads guest memory through its debug path. A hit there
+   * would also repeat the call's host side effects (console input consumed) when the HLT re-executes.
+   */
+  suspended = false;
 
   constructor(list: readonly Watchpoint[]) {
     for (const w of list) {
@@ -125,6 +131,7 @@ export class Watchpoints {
    * from a stop (cpu.icount === cpu.bpSkipAt).
    */
   check(cpu: Cpu, lo: number, hi: number, size: number, write: boolean): void {
+    if (this.suspended) return;
     const set = write ? this.writePages : this.readPages;
     const off = lo & 0xfff;
     const key = pageKey(lo, hi);

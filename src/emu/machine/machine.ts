@@ -139,7 +139,8 @@ export class Machine {
     const hooks: CpuHooks = {
       hvc: (c, imm) => spec.psciConduit === 'hvc' && imm === 0 && psciCall(c, this.psciHost),
       smc: (c, imm) => spec.psciConduit === 'smc' && imm === 0 && psciCall(c, this.psciHost),
-      hlt: (c, imm) => (imm === SEMIHOSTING_HLT_IMM && !!this.semihosting && this.semihosting.call(c)) || (!!this.firmwareTrap && this.firmwareTrap(c, imm)),
+      hlt: (c, imm) => (imm === SEMIHOSTING_HLT_IMM && !!this.semihosting && this.unwatched(c, () => this.semihosting!.call(c)))
+        || (!!this.firmwareTrap && this.unwatched(c, () => this.firmwareTrap!(c, imm))),
       guestError: (c, m) => this.reportGuestError(c, m),
       fatal: (c, m) => {
         this.reportGuestError(c, m);
@@ -383,6 +384,18 @@ export class Machine {
     for (const c of this.cpus) {
       c.watch = w;
       c.flushTlb(); // watched pages must leave the fast-path tables; unwatched ones may come back
+    }
+  }
+
+  /** Runs a firmware service that reads or writes guest memory for the guest, with watchpoints suspended. */
+  private unwatched<T>(c: Cpu, f: () => T): T {
+    const w = c.watch;
+    if (w === null) return f();
+    w.suspended = true;
+    try {
+      return f();
+    } finally {
+      w.suspended = false;
     }
   }
 
