@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // The full differential run against qemu-aarch64: every class's QEMU oracle test (test/oracle/qemu-*.test.ts:
-// data processing, loads/stores, exclusives and atomics, branches, system) with at least 100,000 cases per
+// data processing, loads/stores, exclusives and atomics, branches, system, and FEAT_CSSC against its
+// definitions) with at least 100,000 cases per
 // class (A64_DIFF_MIN_CASES, shared among the class's rows), each run under QEMU and under our Linux process
 // mode. CI runs the same tests with their small default budgets (`node test/run.mjs oracle`); this is the
 // long run whose figures go in the issue's notes. Prints, per class, rows, cases and mismatches, and exits
 // non-zero when any class has a mismatch or fails.
-//   node scripts/differential.mjs [--min N] [CLASS...]      (CLASS: dp, ldst, atomics, branch, system)
+//   node scripts/differential.mjs [--min N] [CLASS...]      (CLASS: dp, ldst, atomics, branch, system, cssc)
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
 const i = args.indexOf('--min');
 const min = i >= 0 ? args.splice(i, 2)[1] : '100000';
-const classes = args.length ? args : ['dp', 'ldst', 'atomics', 'branch', 'system'];
+const classes = args.length ? args : ['dp', 'ldst', 'atomics', 'branch', 'system', 'cssc'];
 const files = classes.map((c) => `test/oracle/qemu-${c}.test.ts`);
 const t0 = Date.now();
 const r = spawnSync(process.execPath, ['test/run.mjs', ...files], {

@@ -144,29 +144,39 @@ export const quads = (v: readonly bigint[]): string => `  .quad ${v.map(hex).joi
 /** The little-endian quadword at `off`. */
 export const qword = (b: Uint8Array, off: number): bigint => Buffer.from(b.buffer, b.byteOffset + off, 8).readBigUInt64LE(0);
 
-/**
- * Builds `source` (with `files` beside it, for .incbin) as a static program linked at TEXT and runs it under
- * QEMU (with `qemuArgs` before the program, e.g. a -cpu choice); returns what it wrote to stdout, which must
- * be `outBytes` long, the ELF and the loaded ELF.
- */
-export function buildAndRunQemu(
-  tag: string, source: string, outBytes: number, files: Record<string, Uint8Array> = {}, qemuArgs: readonly string[] = [],
-): { out: Buffer; elf: Uint8Array; image: LoadedImage } {
-  const dir = mkdtempSync(join(tmpdir(), `a64-qemu-${tag}-`));
-  let out: Buffer;
-  let elf: Uint8Array;
+/** Builds `source` (with `files` beside it, for .incbin) as a static program linked at TEXT; returns the ELF. */
+export function buildProgram(tag: string, source: string, files: Record<string, Uint8Array> = {}): { elf: Uint8Array; image: LoadedImage } {
+  const dir = mkdtempSync(join(tmpdir(), `a64-build-${tag}-`));
   try {
     writeFileSync(join(dir, 'p.S'), source);
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
     const link = `-Wl,-Ttext-segment=0x${TEXT.toString(16)}`;
     execFileSync(GCC, ['-nostdlib', '-static', link, '-o', join(dir, 'p'), join(dir, 'p.S')], { cwd: dir });
+    const elf = readFileSync(join(dir, 'p'));
+    return { elf, image: loadElf(elf, 'p') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds `source` (buildProgram) and runs it under QEMU (with `qemuArgs` before the program, e.g. a -cpu
+ * choice); returns what it wrote to stdout, which must be `outBytes` long, the ELF and the loaded ELF.
+ */
+export function buildAndRunQemu(
+  tag: string, source: string, outBytes: number, files: Record<string, Uint8Array> = {}, qemuArgs: readonly string[] = [],
+): { out: Buffer; elf: Uint8Array; image: LoadedImage } {
+  const { elf, image } = buildProgram(tag, source, files);
+  const dir = mkdtempSync(join(tmpdir(), `a64-qemu-${tag}-`));
+  let out: Buffer;
+  try {
+    writeFileSync(join(dir, 'p'), elf, { mode: 0o755 });
     out = execFileSync(QEMU, [...qemuArgs, join(dir, 'p')], { maxBuffer: 1 << 28 });
-    elf = readFileSync(join(dir, 'p'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(out.length, outBytes, 'qemu output size');
-  return { out, elf, image: loadElf(elf, 'p') };
+  return { out, elf, image };
 }
 
 /** Instructions our run may take per byte of expected output before it counts as a runaway. */

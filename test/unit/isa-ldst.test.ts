@@ -523,3 +523,29 @@ test('FAR of a page-crossing access that faults on its second page', () => {
     assert.equal(h.cpu.sys.get('FAR_EL1'), RAM_END, name);
   }
 });
+
+// A store that crosses into a page that faults writes nothing, not even its bytes on the first page (as
+// QEMU: both pages are checked before the first byte is written); FAR names the faulting page's first byte.
+test('a page-crossing store whose second page is unmapped faults and writes nothing', () => {
+  for (const [word, x0, name] of [
+    [0xb81fe001, RAM_END, 'stur w1, [x0, #-2]'],
+    [0x781ff001, RAM_END, 'sturh w1, [x0, #-1]'],
+    [0xf81fd001, RAM_END, 'stur x1, [x0, #-3]'],
+    [0xf81fe001, RAM_END, 'stur x1, [x0, #-2]'],
+    [0xf81f9001, RAM_END, 'stur x1, [x0, #-7]'],
+    [0xf81fc001, RAM_END, 'stur x1, [x0, #-4] (first word wholly on the first page)'],
+    [0xf8001c01, RAM_END - 8n, 'str x1, [x0, #1]! (pre-index: the base is not written back either)'],
+  ] as const) {
+    const h = harness();
+    const before = fill(h, RAM_END - 16n, 16, 0x5a);
+    h.setX(0, x0);
+    h.setX(1, JUNK);
+    h.run([word]);
+    assert.equal(h.pc(), VBAR + 0x200n, name);
+    assert.equal(esr(h).ec, 0x25, name);
+    assert.equal((esr(h).iss >> 6) & 1, 1, `${name}: WnR`);
+    assert.equal(h.cpu.sys.get('FAR_EL1'), RAM_END, `${name}: FAR`);
+    assert.deepEqual(peek(h, RAM_END - 16n, 16), before, `${name}: memory unchanged`);
+    assert.equal(h.x(0), x0, `${name}: base`);
+  }
+});

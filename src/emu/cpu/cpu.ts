@@ -652,6 +652,7 @@ export class Cpu implements CpuIrqLines {
     if (this.alignCheck && (lo & (size - 1)) !== 0) this.alignmentFault(lo, hi, true);
     if (this.watch !== null) this.watch.check(this, lo, hi, size, true);
     if ((lo & 0xfff) + size > 0x1000) {
+      this.probeSecondPage(lo, hi);
       for (let k = 0; k < size; k++) {
         const l = (lo + k) | 0;
         const h = (hi + ((lo >>> 0) + k > 0xffffffff ? 1 : 0)) | 0;
@@ -688,10 +689,29 @@ export class Cpu implements CpuIrqLines {
       this.bus.write64(pa, vLo, vHi);
       return;
     }
+    this.probeSecondPage(lo, hi);
     const lo2 = (lo + 4) | 0;
     const hi2 = (hi + ((lo >>> 0) + 4 > 0xffffffff ? 1 : 0)) | 0;
     this.writeSlow(lo, hi, 4, vLo);
     this.writeSlow(lo2, hi2, 4, vHi);
+  }
+
+  /**
+   * A store that crosses from the page of (lo, hi) into the next one: the next page is translated and its
+   * physical address checked for something mapped before any byte is written, so a store that faults on
+   * its second page writes nothing, as QEMU does (memory is left as it was, so a kernel that maps the page
+   * and restarts the store never sees a half-written value). The fault names the first byte of that page
+   * in FAR. Only page-crossing stores (slow path) pay for it.
+   */
+  private probeSecondPage(lo: number, hi: number): void {
+    const lo2 = ((lo & ~0xfff) + 0x1000) | 0;
+    const hi2 = (hi + (lo2 === 0 ? 1 : 0)) | 0;
+    this.faultVaLo = lo2;
+    this.faultVaHi = hi2;
+    const pa = this.translate(lo2, hi2, true, false);
+    if (!this.bus.find(pa)) throw new BusError(pa, true, 1);
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
   }
 
   // ---- exceptions raised by executors ------------------------------------------------------------

@@ -23,6 +23,7 @@
 //   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
 //   FEAT_RDM       SQRDMLAH, SQRDMLSH                 ID_AA64ISAR0.RDM = 1
 //   FEAT_DotProd   SDOT, UDOT                         ID_AA64ISAR0.DP = 1
+//   FEAT_CSSC      ABS, CNT, CTZ, SMAX/SMIN/UMAX/UMIN ID_AA64ISAR2.CSSC = 1
 // Tags on rows that no model advertises (they disassemble, and execute as UNDEF everywhere; not implemented:
 // the models do not advertise them): FEAT_MTE/FEAT_MTE2 (rows/mte.ts: IRG, GMI, SUBP(S), ADDG, SUBG, LDG,
 // STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM; ID_AA64PFR1.MTE = 0), FEAT_HBC (BC.cond, whose executor
@@ -30,8 +31,8 @@
 // (WFET/WFIT; ISAR2.WFxT = 0), FEAT_TME (TSTART/TTEST/TCOMMIT/TCANCEL; ISAR0.TME = 0), FEAT_LS64,
 // FEAT_LS64_V, FEAT_LS64_ACCDATA (LD64B, ST64B, ST64BV, ST64BV0; ISAR1.LS64 = 0), rows/later.ts;
 // FEAT_PAuth (rows/pauth.ts: PAC*/AUT*/XPAC*, PACGA, BRA*/BLRA*, RETA*, ERETA*, LDRAA/LDRAB; ISAR1.APA/API/
-// GPA/GPI = 0; the hint-space forms stay HINT no-ops), FEAT_CSSC (rows/cssc.ts; ISAR2.CSSC = 0) and
-// FEAT_MOPS (rows/mops.ts: CPY*, SET*, SETG*; ISAR2.MOPS = 0).
+// GPA/GPI = 0; the hint-space forms stay HINT no-ops) and FEAT_MOPS (rows/mops.ts: CPY*, SET*, SETG*;
+// ISAR2.MOPS = 0).
 // The machines' default model is 'cortex-a57' (the IDs they always had; the kernels' recorded QEMU runs use
 // `-cpu cortex-a57`). A Cpu built without a model (the Linux process mode, instruction tests) is 'max'.
 
@@ -114,7 +115,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     dtCompatible: 'arm,armv8',
     features: [
       'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
-      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd',
+      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd', 'FEAT_CSSC',
     ],
     midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
     revidr: 0n,
@@ -123,7 +124,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     // CRC32, Atomic, RDM, DP, TS (FlagM2), TLB (OS + range), RNDR
     isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44) | field(2, 52) | field(2, 56) | field(1, 60),
     isar1: field(2, 0) | field(2, 20), // DPB (CVADP), LRCPC (LDAPUR)
-    isar2: 0n,
+    isar2: field(1, 52), // CSSC
     mmfr0: MMFR0_48,
     mmfr1: field(1, 16), // LO
     mmfr2: 0n,

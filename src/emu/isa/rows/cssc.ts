@@ -1,7 +1,8 @@
 // Encoding table rows: the common short sequence compression instructions (FEAT_CSSC) — ABS, CNT and CTZ
 // (data processing, 1 source), SMAX/SMIN/UMAX/UMIN with a register (2 source) and with an 8-bit immediate
 // (signed for SMAX/SMIN, unsigned for UMAX/UMIN). Spelled as objdump 2.40 prints them. Gated by the
-// FEAT_CSSC tag (rowTypes.ts RowDef.feature); which models advertise it is in cpu/models.ts.
+// FEAT_CSSC tag (rowTypes.ts RowDef.feature): only the 'max' model has it (cpu/models.ts). Executors in
+// exec/cssc.ts.
 import type { Fields } from '../pattern';
 import { sext } from '../pattern';
 import type { RowDef } from '../rowTypes';
