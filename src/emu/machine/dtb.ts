@@ -32,6 +32,7 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   its.propEmpty('msi-controller');
   its.propU32('#msi-cells', 1);
   its.propReg([[BigInt(g.itsBase), BigInt(g.itsSize)]]);
+  void its.phandle; // allocated now, as QEMU does, for the msi-parent of PCIe host bridges
   root.propCells('interrupt-parent', [intc]);
 
   const clk = root.node('apb-pclk');

@@ -1,13 +1,14 @@
 // Fixed parameters of our GICv3 model, chosen to match QEMU's `virt` GICv3 (hw/intc/arm_gicv3*.c as of
 // QEMU 7.2) so that kernels see the same ID registers on both:
-// - 288 interrupt IDs below the LPIs (SGIs 0-15, PPIs 16-31, SPIs 32-287): GICD_TYPER.ITLinesNumber = 8.
+// - 256 interrupt IDs below the LPIs (SGIs 0-15, PPIs 16-31, SPIs 32-255): GICD_TYPER.ITLinesNumber = 7,
+//   what QEMU 7.2's virt reports.
 // - 16 bits of interrupt ID (GICD_TYPER.IDbits = 15), LPIs from 8192 (IHI 0069 1.2.1).
 // - 5 bits of priority and 5 bits of preemption in the CPU interface (Cortex-A57/A72 and QEMU's default):
 //   ICC_PMR_EL1 keeps bits [7:3], only ICC_AP0R0_EL1/ICC_AP1R0_EL1 exist, the minimum ICC_BPR0_EL1 is 2.
 // - A single Security state (GICD_CTLR.DS = 1): the machine has no EL3, as QEMU's virt without
 //   secure=on. Group 0 is signalled as FIQ, Group 1 as IRQ; GICD_IGRPMODR is RAZ/WI.
 
-export const NUM_IRQ = 288;
+export const NUM_IRQ = 256;
 export const SPI_START = 32;
 export const LPI_START = 8192;
 /** GICD_TYPER.IDbits + 1. */

@@ -101,7 +101,7 @@ export class Distributor {
         read: (i, half) => (half ? this.irouterHi[SPI_START + i] : this.irouterLo[SPI_START + i]),
         write: (i, v, half) => {
           if (half) this.irouterHi[SPI_START + i] = v & 0xff;
-          else this.irouterLo[SPI_START + i] = v & 0x80ffffff;
+          else this.irouterLo[SPI_START + i] = v & 0x00ffffff; // IRM RAZ/WI (No1N)
           host.update();
         },
       },
@@ -123,10 +123,11 @@ export class Distributor {
 
   typer(): number {
     // ITLinesNumber, CPUNumber (only meaningful without affinity routing; QEMU fills it anyway), LPIS,
-    // IDbits. SecurityExtn = 0 (single Security state), MBIS = 0, No1N = 0 (1-of-N routing supported).
+    // IDbits, A3V (Aff3 supported), No1N = 1 (no 1-of-N SPI routing, as QEMU: GICD_IROUTER.IRM is RAZ/WI).
+    // SecurityExtn = 0 (single Security state), MBIS = 0.
     const itLines = NUM_IRQ / 32 - 1;
     const cpuNumber = Math.min(this.host.numCpus - 1, 7);
-    return (itLines | (cpuNumber << 5) | (1 << 17) | ((ID_BITS - 1) << 19)) >>> 0;
+    return (itLines | (cpuNumber << 5) | (1 << 17) | ((ID_BITS - 1) << 19) | (1 << 24) | (1 << 25)) >>> 0;
   }
 
   /** An SPI's input line (device interrupt output). */

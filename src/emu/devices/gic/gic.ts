@@ -11,9 +11,8 @@
 // signalled when its priority is below ICC_PMR_EL1 and its group priority preempts the running priority:
 // Group 0 on FIQ, Group 1 on IRQ (single Security state, no EL3).
 //
-// SPI routing: GICD_IROUTER<n> with IRM = 0 targets the CPU whose affinity matches (none: not delivered);
-// IRM = 1 ("1 of N", IMPLEMENTATION DEFINED choice of CPU) targets the lowest-numbered CPU that is awake with
-// the interrupt's group enabled, else CPU 0.
+// SPI routing: GICD_IROUTER<n> targets the CPU whose affinity matches (none: not delivered). 1-of-N routing
+// is not implemented (GICD_TYPER.No1N = 1, IRM RAZ/WI), as in QEMU.
 import type { MmioDevice } from '../mmio';
 import { GICR_STRIDE, INTID_SPURIOUS, LPI_START, NUM_IRQ, SPI_START } from './config';
 import { CpuInterface, NO_HPPI, type CpuInterfaceCore, type CpuInterfaceSnapshot, type Hppi } from './cpuInterface';
@@ -195,7 +194,7 @@ export class Gic implements CpuInterfaceCore {
 
   // ---- devices and bus masters ---------------------------------------------------------------------
 
-  /** An SPI input line (INTID 32..287). */
+  /** An SPI input line (INTID 32..255). */
   setSpiLevel(intid: number, level: boolean): void {
     this.distributor.setSpiLevel(intid, level);
   }
@@ -226,13 +225,6 @@ export class Gic implements CpuInterfaceCore {
   spiTarget(intid: number): number {
     const d = this.distributor;
     const lo = d.irouterLo[intid];
-    if (lo >>> 31) {
-      const g = d.bank.group[intid];
-      for (let c = 0; c < this.numCpus; c++) {
-        if (!this.redistributors[c].processorSleep && this.cpuInterfaces[c].groupEnabled(g)) return c;
-      }
-      return 0;
-    }
     if (d.irouterHi[intid] !== 0 || (lo & 0xffff00) !== 0) return -1;
     const aff0 = lo & 0xff;
     return aff0 < this.numCpus ? aff0 : -1;

@@ -6,7 +6,7 @@
 // - GICR_WAKER.ChildrenAsleep follows ProcessorSleep at once (no power-down sequence); while ProcessorSleep
 //   is 1 the redistributor forwards no interrupt to its CPU interface (IHI 0069 11.1), which QEMU does not
 //   model: a kernel that never clears it gets no interrupts here (the panel shows why).
-// - GICR_CTLR.EnableLPIs can be cleared again (RWP reads 0: every change takes effect at once). Writes to
+// - GICR_CTLR.EnableLPIs can be cleared again (CES = 1, as QEMU; RWP reads 0: changes take effect at once). Writes to
 //   GICR_PROPBASER/GICR_PENDBASER while EnableLPIs is 1 are UNPREDICTABLE: ignored and reported, as QEMU.
 // - LPI configuration is cached: a property-table byte is read the first time that LPI is needed and again
 //   after an ITS INV/INVALL for it (IHI 0069 6.2.2 allows caching; software must INV after changing it).
@@ -21,6 +21,8 @@ import { cfgWord, idRegs, priorityWord, writeCfgWord, writePriorityWord } from '
 import { GICR_SGI_OFFSET, ID_BITS, IIDR_ARM, LPI_START } from './config';
 import { decodeLpiConfig, decodePendbaser, decodePropbaser, type GuestMemory, type LpiConfig } from './itsTables';
 
+/** GICR_CTLR.CES: EnableLPIs can be cleared once set (as QEMU). */
+export const GICR_CTLR_CES = 1 << 1;
 export const GICR_WAKER_PROCESSOR_SLEEP = 1 << 1;
 export const GICR_WAKER_CHILDREN_ASLEEP = 1 << 2;
 
@@ -59,7 +61,7 @@ export class Redistributor {
     });
     const regs: GicRegDef[] = [
       {
-        name: 'GICR_CTLR', offset: 0x0000, access: 'rw', read: () => (this.enableLpis ? 1 : 0),
+        name: 'GICR_CTLR', offset: 0x0000, access: 'rw', read: () => (this.enableLpis ? 1 : 0) | GICR_CTLR_CES,
         write: (_i, v) => this.setEnableLpis((v & 1) === 1),
       },
       { name: 'GICR_IIDR', offset: 0x0004, access: 'ro', read: () => IIDR_ARM },
