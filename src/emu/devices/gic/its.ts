@@ -207,8 +207,8 @@ export class Its {
       const c = decodeItsCommand(words);
       const record: ItsCommandRecord = { ...c, seq: this.seq++, offset: this.creadr, address };
       if (c.cmd === 'UNKNOWN') {
-        record.error = `unknown command 0x${c.code.toString(16)}`;
-        this.recordCommand(record);
+        record.error = `unknown command 0x${c.code.toString(16)}: the queue stalls`;
+        this.recordCommand(record, false);
         this.stall(`unknown ITS command 0x${c.code.toString(16)} at 0x${address.toString(16)}`);
         return;
       }
@@ -217,8 +217,8 @@ export class Its {
       } catch (e) {
         if (e instanceof CommandError) record.error = e.message;
         else {
-          record.error = 'table in guest memory not readable';
-          this.recordCommand(record);
+          record.error = 'a table it uses is not in RAM: the queue stalls';
+          this.recordCommand(record, false);
           this.stall(`${formatItsCommand(c)}: a table it uses is not in RAM`);
           return;
         }
@@ -233,10 +233,11 @@ export class Its {
     this.host.guestError(`gicv3-its: command queue stalled (GITS_CREADR.Stalled = 1): ${why}`);
   }
 
-  private recordCommand(r: ItsCommandRecord): void {
+  /** Keeps the command in the history and publishes it; `report` = a guest error for an ignored command. */
+  private recordCommand(r: ItsCommandRecord, report = true): void {
     this.history.push(r);
     if (this.history.length > HISTORY_LIMIT) this.history.shift();
-    if (r.error) this.host.guestError(`gicv3-its: ${formatItsCommand(r)} ignored: ${r.error}`);
+    if (r.error && report) this.host.guestError(`gicv3-its: ${formatItsCommand(r)} ignored: ${r.error}`);
     this.host.commandExecuted(r);
   }
 
