@@ -27,13 +27,14 @@ test('gic_its on the virt machine: ITS command events in queue order with decode
   const mapti = cmds[2]!;
   assert.deepEqual([mapti.DeviceID, mapti.EventID, mapti.pINTID, mapti.ICID, mapti.error], [0, 3, 8192, 0, undefined]);
   assert.deepEqual(cmds.map((c) => c.offset), cmds.map((_c, i) => i * 32), 'one record per 32-byte packet, in order');
-  assert.equal(cmds.filter((c) => c.error).length, 5, 'the five bad commands');
+  assert.equal(cmds.filter((c) => c.error).length, 8, 'the five bad commands, and three for a device without a level-2 page');
   const lpis = events.flatMap((e) => (e.kind === 'lpi-delivered' ? [e] : []));
   assert.ok(lpis.length >= 6);
   assert.deepEqual(lpis[0], { kind: 'lpi-delivered', cpu: 0, intid: 8192, deviceId: 0, eventId: 3, via: 'translater' });
   assert.ok(lpis.some((e) => e.via === 'INT'));
   const acks = events.flatMap((e) => (e.kind === 'interrupt-acknowledged' ? [e.intid] : []));
-  assert.deepEqual(acks, [8192, 8192, 8192, 8193, 8194, 8193]);
+  assert.deepEqual(acks, [8192, 8192, 8192, 8193, 8194, 8193, 8197]);
+  assert.deepEqual(lpis.at(-1), { kind: 'lpi-delivered', cpu: 0, intid: 8197, deviceId: 600, eventId: 0, via: 'INT' });
   assert.equal(events.filter((e) => e.kind === 'interrupt-eoi').length, acks.length);
   const snap = m.gic.snapshot();
   assert.equal(snap.its.commands.length, cmds.length);
