@@ -17,6 +17,9 @@ export { LoaderError, SymbolTable, loadKernel, type LoadedImage, type Sym, type 
 export { disassemble, type Disassembly } from './isa/disasm';
 export { EC_NAMES } from './cpu/exceptions';
 export { parseFdt } from './machine/fdt';
+export { Gic, type GicSnapshot } from './devices/gic/gic';
+export type { GicEvent } from './devices/gic/events';
+export { formatItsCommand, type ItsCommandRecord, type ItsCommand } from './devices/gic/itsCommands';
 export {
   LinuxProcess, hwcapFor, detectCpuFeatures, syscallName,
   type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures,

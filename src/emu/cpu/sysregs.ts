@@ -11,6 +11,7 @@
 import type { Cpu } from './cpu';
 import { DEFAULT_RNG_SEED } from './models';
 import { Rng } from './rng';
+import { ICC_SYSREGS } from './iccSysregs';
 import { I_DAIF, I_EL, I_SPSEL, I_SYSREG, SYSREG_SLOTS } from './regs';
 
 export interface SysRegDef {
@@ -142,6 +143,8 @@ export const SYSREGS: readonly SysRegDef[] = [
   r('VMPIDR_EL2', 3, 4, 0, 0, 5, 2, { el2: true }),
   r('VTTBR_EL2', 3, 4, 2, 1, 0, 2, { el2: true }),
   r('VTCR_EL2', 3, 4, 2, 1, 2, 2, { el2: true }),
+  // GICv3 CPU interface: forwarded to CpuOptions.interrupts (iccSysregs.ts)
+  ...ICC_SYSREGS,
 ];
 
 export function sysregKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {

@@ -10,7 +10,11 @@ export interface MmioDevice {
   /** Short hardware name used in logs ("pl011@0x09000000"). */
   readonly name: string;
   read(offset: number, size: 1 | 2 | 4): number;
-  write(offset: number, size: 1 | 2 | 4, value: number): void;
+  /**
+   * `requesterId` identifies a bus master other than a CPU (a PCI device's requester ID, which the GICv3
+   * ITS takes as the DeviceID of a GITS_TRANSLATER write); undefined for CPU accesses.
+   */
+  write(offset: number, size: 1 | 2 | 4, value: number, requesterId?: number): void;
   read64?(offset: number): bigint;
   write64?(offset: number, value: bigint): void;
   /** Reads without side effects (no read-to-clear, no acknowledge): what debugger panels use. */

@@ -1,6 +1,7 @@
-// Generates the device tree for a machine spec: memory, CPUs, PSCI, the UARTs and their clock, /chosen
-// with stdout-path and bootargs (and the initrd when there is one). Interrupt properties are added with the
-// GIC; until then the tree has no interrupt-parent.
+// Generates the device tree for a machine spec: memory, CPUs, PSCI, the GICv3 and its ITS (as QEMU's
+// `-M virt,gic-version=3,its=on` describes them: one node `intc@...` with the distributor and redistributor
+// regions, an `its@...` msi-controller child, and interrupt-parent at the root), the UARTs with their
+// clock and interrupt, /chosen with stdout-path and bootargs (and the initrd when there is one).
 import { FdtBuilder } from './fdt';
 import type { MachineSpec } from './spec';
 
@@ -15,6 +16,24 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   root.prop('model', `A64 Studio ${spec.name}`);
   root.propU32('#address-cells', 2);
   root.propU32('#size-cells', 2);
+
+  const g = spec.gic;
+  const intc = root.node(`intc@${g.distBase.toString(16)}`);
+  intc.prop('compatible', 'arm,gic-v3');
+  intc.propU32('#interrupt-cells', 3);
+  intc.propEmpty('interrupt-controller');
+  intc.propU32('#address-cells', 2);
+  intc.propU32('#size-cells', 2);
+  intc.propEmpty('ranges');
+  intc.propU32('#redistributor-regions', 1);
+  intc.propReg([[BigInt(g.distBase), BigInt(g.distSize)], [BigInt(g.redistBase), BigInt(g.redistRegionSize)]]);
+  const its = intc.node(`its@${g.itsBase.toString(16)}`);
+  its.prop('compatible', 'arm,gic-v3-its');
+  its.propEmpty('msi-controller');
+  its.propU32('#msi-cells', 1);
+  its.propReg([[BigInt(g.itsBase), BigInt(g.itsSize)]]);
+  void its.phandle; // allocated now, as QEMU does, for the msi-parent of PCIe host bridges
+  root.propCells('interrupt-parent', [intc]);
 
   const clk = root.node('apb-pclk');
   clk.prop('compatible', 'fixed-clock');
@@ -53,6 +72,7 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
       n.propReg([[BigInt(d.base), BigInt(d.size)]]);
       n.propCells('clocks', [clk, clk]);
       n.prop('clock-names', ['uartclk', 'apb_pclk']);
+      n.propCells('interrupts', [0, d.spi, 4]); // GIC_SPI, level high
       stdout ??= n.path;
     }
   }

@@ -4,12 +4,15 @@
 // this API as BigInt; inside, everything stays in 32-bit halves.
 import { Cpu, type CpuHooks, type CpuStop } from '../cpu/cpu';
 import { cpuModel } from '../cpu/models';
+import type { InterruptPort } from '../cpu/interrupts';
 import { EC_NAMES, type SyncException } from '../cpu/exceptions';
 import { I_DAIF, I_FPCR, I_FPSR, I_PC, I_SPSEL as SPSEL_INDEX, I_VREG, SLOT_SP } from '../cpu/regs';
 import { SYSREGS } from '../cpu/sysregs';
 import { Watchpoints, type WatchHit, type Watchpoint } from '../cpu/watchpoints';
 import { disassemble } from '../isa/disasm';
 import { Pl011 } from '../devices/pl011';
+import { Gic, type GicEvent } from '../devices/gic/gic';
+import type { GuestMemory } from '../devices/gic/itsTables';
 import { Bus } from '../memory/bus';
 import { StateMemory } from '../memory/stateMemory';
 import { loadKernel, SymbolTable, type LoadedImage } from '../loader';
@@ -49,6 +52,8 @@ export interface MachineEvents {
   guestError?(e: GuestErrorEvent): void;
   /** Legal but suspicious guest behaviour worth telling the user (e.g. a UART used before it is enabled). */
   guestWarning?(e: GuestErrorEvent): void;
+  /** Interrupt controller events: interrupts asserted/acknowledged/EOI'd, ITS commands, LPIs delivered. */
+  gic?(e: GicEvent): void;
 }
 
 export interface StopOptions {
@@ -99,6 +104,7 @@ export class Machine {
   readonly bus: Bus;
   readonly cpus: Cpu[] = [];
   readonly uarts: Pl011[] = [];
+  readonly gic: Gic;
   symbols = new SymbolTable([]);
   image?: LoadedImage;
   dtbAddress?: bigint;
@@ -117,10 +123,12 @@ export class Machine {
     this.mem = new StateMemory(spec.ram.size + 16 * 1024 * 1024);
     this.bus = new Bus(this.mem);
     this.bus.addRam('ram', spec.ram.base, spec.ram.size);
+    this.gic = this.createGic(spec.cpus);
     spec.devices.forEach((d, i) => {
       const uart = new Pl011({
         name: `${d.name}@0x${d.base.toString(16)}`,
         onTx: (b) => this.events.uartTx?.(i, b),
+        onIrq: (level) => this.gic.setSpiLevel(32 + d.spi, level),
         guestError: (m) => this.reportGuestError(this.cpus[0], m),
         guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
       });
@@ -151,7 +159,9 @@ export class Machine {
     for (let i = 0; i < spec.cpus; i++) {
       this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, {
         highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: i, model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
+        interrupts: this.gic satisfies InterruptPort,
       }));
+      this.gic.connectCpu(i, this.cpus[i]);
     }
     this.resetCpus();
   }
@@ -176,6 +186,48 @@ export class Machine {
   /** Firmware-initiated power off or reset (UEFI ResetSystem). */
   firmwarePower(c: Cpu, kind: 'poweroff' | 'reset'): void {
     this.stop(c, { kind });
+  }
+
+  /** The GICv3 + ITS of the spec, mapped on the bus; its table walks read and write guest RAM. */
+  private createGic(numCpus: number): Gic {
+    const g = this.spec.gic;
+    const bus = this.bus;
+    const noteWrite = (pa: number, n: number): void => {
+      for (const c of this.cpus) c.code.noteWrite(pa, n);
+    };
+    const mem: GuestMemory = {
+      read32: (pa) => bus.read(pa, 4),
+      read8: (pa) => bus.read(pa, 1),
+      write32: (pa, v) => {
+        bus.write(pa, 4, v);
+        noteWrite(pa, 4);
+      },
+      write8: (pa, v) => {
+        bus.write(pa, 1, v);
+        noteWrite(pa, 1);
+      },
+    };
+    const peekByte = (pa: number): number => {
+      const b = bus.peekBytes(pa, 1)[0];
+      if (b === null || b === undefined) throw new Error(`no memory at 0x${pa.toString(16)}`);
+      return b;
+    };
+    const peekMem: GuestMemory = {
+      read8: peekByte,
+      read32: (pa) => (peekByte(pa) | (peekByte(pa + 1) << 8) | (peekByte(pa + 2) << 16) | (peekByte(pa + 3) << 24)) >>> 0,
+      write32: () => { throw new Error('read-only view'); },
+      write8: () => { throw new Error('read-only view'); },
+    };
+    const gic = new Gic({
+      numCpus, mem, peekMem,
+      events: (e) => this.events.gic?.(e),
+      guestError: (m) => this.reportGuestError(this.cpus[0], m),
+      guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
+    });
+    bus.addMmio(g.distBase, g.distSize, gic.distributor.frame);
+    bus.addMmio(g.redistBase, numCpus * 0x20000, gic.redistributorRegion);
+    bus.addMmio(g.itsBase, g.itsSize, gic.itsRegion);
+    return gic;
   }
 
   private readonly psciHost = {
@@ -231,6 +283,7 @@ export class Machine {
         throw new Error(`${fileName}: segment at 0x${s.paddr.toString(16)} (+0x${s.memsz.toString(16)}) lies outside guest RAM [0x${ramBase.toString(16)}, 0x${ramEnd.toString(16)})`);
       }
     }
+    this.gic.reset();
     this.resetCpus();
     for (const c of this.cpus) c.code.clear();
     for (const s of img.segments) {
@@ -437,6 +490,7 @@ export class Machine {
 
   /** A system register as MRS reads it, by name (ESR_EL1, VBAR_EL2...); undefined when there is none. */
   sysreg(cpu: number, name: string): bigint | undefined {
+    if (name.startsWith('ICC_')) return this.gic.peekIcc(cpu, name); // never acknowledges
     try {
       return this.cpus[cpu].sys.get(name);
     } catch {

@@ -32,6 +32,19 @@ export interface UartSpec {
 
 export type DeviceSpec = UartSpec;
 
+/** The interrupt controller: a GICv3 with its ITS (devices/gic/). */
+export interface GicSpec {
+  readonly version: 3;
+  readonly distBase: number;
+  readonly distSize: number;
+  /** Redistributors, 128 KiB per CPU from redistBase. */
+  readonly redistBase: number;
+  /** Size of the redistributor window the device tree declares (QEMU's virt: room for 123 CPUs). */
+  readonly redistRegionSize: number;
+  readonly itsBase: number;
+  readonly itsSize: number;
+}
+
 export interface MachineSpec {
   readonly name: MachineName;
   /** Root `compatible` of the device tree. */
@@ -45,6 +58,7 @@ export interface MachineSpec {
   readonly psciConduit: 'hvc' | 'smc';
   readonly cntfrq: number;
   readonly devices: readonly DeviceSpec[];
+  readonly gic: GicSpec;
   readonly bootargs?: string;
   readonly semihosting: boolean;
 }

@@ -1,6 +1,8 @@
 // The `virt` machine: QEMU's memory map for `-M virt` (hw/arm/virt.c), so kernels written for QEMU run
-// unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1) and PSCI; the GIC, timers,
-// RTC, virtio-mmio and PCIe of the same map arrive with the system-model and machine issues.
+// unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1), PSCI, and the GICv3 of
+// `-M virt,gic-version=3,its=on`: distributor at 0x0800_0000, ITS at 0x0808_0000, redistributors from
+// 0x080A_0000; timers, RTC, virtio-mmio and PCIe of the same map arrive with the system-model and machine
+// issues.
 import { MiB, type MachineOptions, type MachineSpec } from './spec';
 import { cpuModel } from '../cpu/models';
 
@@ -8,6 +10,11 @@ export const VIRT = {
   RAM_BASE: 0x4000_0000,
   UART0: 0x0900_0000,
   UART0_SPI: 1,
+  GIC_DIST: 0x0800_0000,
+  GIC_ITS: 0x0808_0000,
+  GIC_REDIST: 0x080a_0000,
+  /** QEMU's VIRT_GIC_REDIST window: 0x00F6_0000 bytes (123 redistributors of 128 KiB). */
+  GIC_REDIST_SIZE: 0x00f6_0000,
   /** QEMU's virt limits RAM below the 256 GiB high-memory split; our wasm32 state caps it lower. */
   MAX_RAM: 3 * 1024 * MiB,
 } as const;
@@ -30,6 +37,10 @@ export function virtSpec(o: MachineOptions): MachineSpec {
     psciConduit: el === 2 ? 'smc' : 'hvc',
     cntfrq: 62_500_000,
     devices: [{ kind: 'pl011', name: 'pl011', base: VIRT.UART0, size: 0x1000, spi: VIRT.UART0_SPI }],
+    gic: {
+      version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
+      redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
+    },
     bootargs: o.bootargs,
     semihosting: o.semihosting ?? true,
   };

@@ -96,7 +96,8 @@ export class Bus {
     throw new BusError(pa, false, size);
   }
 
-  write(pa: number, size: 1 | 2 | 4, value: number): void {
+  /** A physical write; `requesterId` names a non-CPU bus master (PCI DMA, MSI), see MmioDevice.write. */
+  write(pa: number, size: 1 | 2 | 4, value: number, requesterId?: number): void {
     const r = this.find(pa);
     if (r && pa + size <= r.base + r.size) {
       if (r.kind === 'ram') {
@@ -107,7 +108,7 @@ export class Bus {
         else dv.setUint8(o, value & 0xff);
         return;
       }
-      r.device.write(pa - r.base, size, size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff));
+      r.device.write(pa - r.base, size, size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff), requesterId);
       return;
     }
     throw new BusError(pa, true, size);
