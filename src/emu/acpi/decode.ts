@@ -54,9 +54,9 @@ export function decodeTable(bytes: Uint8Array, where = 'table'): DecodedTable {
       length = bytes[15] >= 2 ? Math.min(r.u32(20), bytes.length) : 20;
     } else {
       if (bytes.length < 36) throw new AcpiDecodeError(`${label}: ${bytes.length} bytes is too short for an ACPI table header (36 bytes)`);
-      const hr = new TableReader(bytes, bytes.length, warnings, label);
+      const hr = new TableReader(bytes, bytes.length, warnings, label, errors);
       length = decodeSdtHeader(hr, root.fields, sig);
-      const r = new TableReader(bytes, length, warnings, label);
+      const r = new TableReader(bytes, length, warnings, label, errors);
       const dec = DECODERS[sig];
       if (dec) dec(r, root, length);
       else if (sig === 'DSDT' || sig === 'SSDT') {

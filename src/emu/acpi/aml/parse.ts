@@ -44,8 +44,8 @@ export class AmlParser {
     private readonly methods: Map<string, number>,
   ) {}
 
-  private err(msg: string): never {
-    throw new AmlError(this.base + this.pos, msg);
+  private err(msg: string, at = this.pos): never {
+    throw new AmlError(this.base + at, msg);
   }
   private byte(): number {
     if (this.pos >= this.b.length) this.err('unexpected end of AML');
@@ -224,7 +224,7 @@ export class AmlParser {
         }
         {
           const d = OPS.get(op);
-          if (!d) this.err(`unknown AML opcode 0x${op.toString(16).padStart(2, '0')}`);
+          if (!d) this.err(`unknown AML opcode 0x${op.toString(16).padStart(2, '0')}`, this.pos - 1);
           return { k: 'op', at, name: d.name, args: this.args(d.args) };
         }
     }
@@ -290,7 +290,7 @@ export class AmlParser {
       }
       default: {
         const d = EXT_OPS.get(op);
-        if (!d) this.err(`unknown AML opcode 0x5b 0x${op.toString(16).padStart(2, '0')}`);
+        if (!d) this.err(`unknown AML opcode 0x5b 0x${op.toString(16).padStart(2, '0')}`, this.pos - 2);
         if (d.name === 'Revision' || d.name === 'Debug' || d.name === 'Timer') return { k: 'kw', at, text: d.name };
         return { k: 'op', at, name: d.name, args: this.args(d.args) };
       }
