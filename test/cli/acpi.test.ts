@@ -25,6 +25,10 @@ test('acpi dump --machine graviton --out DIR writes the tables; decode prints SP
   assert.equal(all.status, 0, all.stderr);
   assert.match(all.stdout, /Device \(COM0\)/);
   assert.match(all.stdout, /GIC Interrupt Translation Service \(ITS\)/);
+  // A directory (like a copy of /sys/firmware/acpi/tables).
+  const whole = run('decode', dir);
+  assert.equal(whole.status, 0, whole.stderr);
+  assert.equal((whole.stdout.match(/^(RSD PTR|XSDT|FACP|DSDT|APIC|GTDT|SPCR|DBG2|MCFG|IORT|PPTT): /gm) ?? []).length, 11);
   // Tables laid end to end in one file.
   const cat = Buffer.concat(['RSDP', 'XSDT', 'FACP', 'MCFG'].map((s) => readFileSync(join(dir, `${s}.dat`))));
   writeFileSync(join(dir, 'all.bin'), cat);

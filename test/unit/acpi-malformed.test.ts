@@ -94,8 +94,10 @@ test('garbage and tiny inputs are errors naming the file', () => {
   assert.match(decodeTable(new Uint8Array(10), 'tiny.bin').errors[0], /^tiny\.bin: .*10 bytes is too short for an ACPI table header/);
   const s = splitTables(Uint8Array.from([0x41, 0x42, 0x43]), 'abc.bin');
   assert.match(s.errors[0], /abc\.bin: 3 stray bytes at offset 0/);
+  assert.match(decodeTable(new TextEncoder().encode('th:s is not an ACPI table, just some text long enough'), 'junk.txt').errors[0],
+    /^junk\.txt: th:s: not an ACPI table: signature "th:s" is not four characters/);
   assert.match(decodeTable(new TextEncoder().encode('this is not an ACPI table, just some text long enough'), 'junk.txt').errors[0],
-    /^junk\.txt: this: not an ACPI table: signature "this" is not four characters/);
+    /^junk\.txt: this: Length field says 544434464 bytes but only 53 are present/);
   const z = splitTables(new Uint8Array(100), 'zeros.bin');
   assert.match(z.errors[0], /zeros\.bin: table at offset 0 has Length 0/);
 });

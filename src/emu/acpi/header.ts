@@ -48,9 +48,11 @@ export const KNOWN_REVISIONS: Record<string, readonly number[]> = {
 /** Decodes the header into `out`, validates length and checksum; returns the declared length clamped to
  *  the data. */
 export function decodeSdtHeader(r: TableReader, out: AcpiField[], sig: string): number {
-  if (!/^[A-Z0-9_]{4}$/.test(sig)) {
+  // ACPI signatures are four characters A-Z, 0-9, _ (acpica also tolerates '!' and lower case, with a warning).
+  if (!/^[A-Za-z0-9_!]{4}$/.test(sig)) {
     throw new AcpiDecodeError(`${r.where}: not an ACPI table: signature ${JSON.stringify(sig)} is not four characters A-Z, 0-9 or _`);
   }
+  if (!/^[A-Z0-9_]{4}$/.test(sig)) r.warnings.push(`${r.where}: unusual table signature ${JSON.stringify(sig)}`);
   r.fields(0, SDT_HEADER, out);
   const declared = r.u32(4);
   const have = r.bytes.length;
