@@ -227,8 +227,23 @@ export function disassembleAml(table: Uint8Array): AmlDisassembly {
   const ascii = (o: number, n: number) => String.fromCharCode(...table.subarray(o, o + n)).replace(/\0.*$/s, "");
   const dv = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const { nodes, errors } = parseAml(table.subarray(36), 36);
+  // iasl stores External declarations in AML inside `If (Zero) { ... }` (never executed); like iasl's
+  // disassembler, print them as declarations at the top instead of as a dead If block.
+  const isExternal = (n: AmlNode) => n.k === 'op' && n.name === 'External';
+  const externals: AmlNode[] = [];
+  const rest = nodes.filter((n) => {
+    if (n.k === 'block' && n.name === 'If' && n.head[0]?.k === 'int' && n.head[0].v === 0n && n.body.length > 0 && n.body.every(isExternal)) {
+      externals.push(...n.body);
+      return false;
+    }
+    if (isExternal(n)) {
+      externals.push(n);
+      return false;
+    }
+    return true;
+  });
   const p = new Printer();
   p.lines.push(`DefinitionBlock ("", "${ascii(0, 4)}", ${table[8]}, "${ascii(10, 6)}", "${ascii(16, 8)}", ${hx(dv.getUint32(24, true), 8)})`);
-  p.body(nodes);
+  p.body([...externals, ...rest]);
   return { asl: p.lines.join('\n') + '\n', errors };
 }
