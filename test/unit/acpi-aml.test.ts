@@ -102,3 +102,15 @@ test('methods, packages and strings round-trip through the disassembler', () => 
   assert.match(asl, /Method \(_STA, 0, NotSerialized\)\s*\{\s*Return \(0x0F\)\s*\}/);
   assert.match(asl, /Method \(SRLZ, 3, Serialized\)/);
 });
+
+test('each ASL line maps to the offset of the AML object it prints', () => {
+  const dev = A.device('DEV0', [A.name('_UID', A.integer(7))]);
+  const t = A.definitionBlock('SSDT', 2, 'OEM', 'TBL', 1, [A.scope('\\_SB', [dev])]);
+  const d = disassembleAml(t);
+  const lines = d.asl.split('\n');
+  assert.equal(d.lineOffsets.length, lines.length - 1);
+  const at = (re: RegExp) => d.lineOffsets[lines.findIndex((l) => re.test(l))]!;
+  assert.equal(t[at(/Scope \(\\_SB\)/)], 0x10); // ScopeOp
+  assert.deepEqual([...t.subarray(at(/Device \(DEV0\)/), at(/Device \(DEV0\)/) + 2)], [0x5b, 0x82]); // DeviceOp
+  assert.equal(t[at(/Name \(_UID/)], 0x08); // NameOp
+});
