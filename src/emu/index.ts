@@ -33,3 +33,4 @@ export type { AcpiField, AcpiStruct, AcpiValue, DecodedTable } from './acpi/type
 export { buildAcpiTables, type AcpiImage, type BuiltTable } from './firmware/acpi/build';
 export { BUILTIN_PLATFORMS, virtPlatform, gravitonPlatform } from './firmware/acpi/machines';
 export type { AcpiPlatform, AcpiCpu, AcpiGic, AcpiTimers, AcpiUart, AcpiRtc, AcpiPcie, AcpiWindow } from './firmware/acpi/platform';
+export { crossCheck, type Finding } from './acpi/crossCheck';
