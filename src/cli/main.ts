@@ -20,7 +20,7 @@ const USAGE = `usage:
       wait for gdb before the first instruction (like QEMU -s -S): gdb-multiarch -ex 'target remote :PORT'.
       Exit status: 0 on power off, the guest's semihosting exit status, 124 instruction limit,
       123 guest idle forever, 126 unloadable file, 125 emulator error, 2 usage.
-  a64 run [--max-insns N] [--stats] [--seed N] [--quiet-guest-errors] ELF [ARGS...]
+  a64 run [--max-insns N] [--stats] [--seed N] [--root DIR] [--quiet-guest-errors] ELF [ARGS...]
       Run a static AArch64 Linux executable with the emulator as its kernel (stdin, stdout, stderr are
       the program's). Exit status: the program's, 128+signal when it is killed, 124 instruction limit,
       126 unloadable file, 125 emulator error. Unsupported system calls are reported on stderr.

@@ -22,7 +22,7 @@ export type { GicEvent } from './devices/gic/events';
 export { formatItsCommand, type ItsCommandRecord, type ItsCommand } from './devices/gic/itsCommands';
 export {
   LinuxProcess, hwcapFor, detectCpuFeatures, syscallName,
-  type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures,
+  type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures, type HostFs, type HostStat,
 } from './process';
 export {
   decodeTable, splitTables, readTablesFromRsdp, hexDump, type PhysReader, type SplitResult,

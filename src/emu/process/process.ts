@@ -19,6 +19,7 @@ import { MmapArea } from './mmap';
 import { buildInitialStack } from './stack';
 import { ENOSYS, QUIET, SYSCALLS, type Kernel } from './syscalls';
 import { syscallName } from './syscallNames';
+import { FileTable, type HostFs } from './files';
 
 export interface ProcessOptions extends ProcessLayoutOptions {
   /** argv, argv[0] included (default: [fileName]). */
@@ -31,6 +32,12 @@ export interface ProcessOptions extends ProcessLayoutOptions {
   pid?: number;
   /** CPU features advertised in AT_HWCAP (default: detected from the encoding table). */
   features?: CpuFeatures;
+  /** The host directory mapped read-only as the program's "/" (none: no files beyond fds 0-2). */
+  fs?: HostFs;
+  /** Host path of that directory, as HostFs understands it. */
+  root?: string;
+  /** Which of fds 0, 1, 2 are terminals (default: none). */
+  tty?: readonly boolean[];
 }
 
 export interface ProcessReport {
@@ -88,6 +95,8 @@ export class LinuxProcess implements Kernel {
   readonly initialSp: number;
   readonly auxv: [number, bigint][];
   brk: number;
+  readonly files: FileTable;
+  readonly tty: readonly boolean[];
   readonly pid: number;
   readonly uid: number;
   readonly gid: number;
@@ -127,6 +136,8 @@ export class LinuxProcess implements Kernel {
     this.bus.addRam('stack', L.stackBase, L.stackTop - L.stackBase);
     this.mmap = new MmapArea(L.mmapBase, L.mmapEnd);
     this.brk = L.brkStart;
+    this.files = new FileTable(opts.fs, opts.root ?? '.');
+    this.tty = opts.tty ?? [false, false, false];
     this.pid = opts.pid ?? 1000;
     this.uid = opts.uid ?? 1000;
     this.gid = opts.gid ?? 1000;
