@@ -2,7 +2,7 @@
 // with stdout-path and bootargs (and the initrd when there is one). Interrupt properties are added with the
 // GIC; until then the tree has no interrupt-parent.
 import { FdtBuilder } from './fdt';
-import type { MachineSpec } from './spec';
+import { cpuAffinity, type MachineSpec } from './spec';
 
 export interface DtbExtras {
   initrd?: { start: bigint; end: bigint };
@@ -38,10 +38,11 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   cpus.propU32('#address-cells', 1);
   cpus.propU32('#size-cells', 0);
   for (let i = 0; i < spec.cpus; i++) {
-    const cpu = cpus.node(`cpu@${i}`);
+    const aff = cpuAffinity(i);
+    const cpu = cpus.node(`cpu@${aff.toString(16)}`);
     cpu.prop('device_type', 'cpu');
     cpu.prop('compatible', spec.cpuCompatible);
-    cpu.propReg([[BigInt(i), 0n]]);
+    cpu.propReg([[BigInt(aff), 0n]]);
     if (spec.cpus > 1) cpu.prop('enable-method', 'psci');
   }
 
