@@ -1,5 +1,5 @@
 // The `a64` command line: the same emulator as the VS Code extension, headless.
-//   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+//   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
 //   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
 import { bootCommand, EXIT_ERROR } from './boot';
@@ -8,7 +8,7 @@ import { disasmCommand } from './disasm';
 import { UsageError } from './args';
 
 const USAGE = `usage:
-  a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+  a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
                [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N]
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
       --cpu: cortex-a57 (default), cortex-a72, neoverse-n1 (Graviton2) or max (every implemented feature).

@@ -3,9 +3,12 @@
 export { Machine } from './machine/machine';
 export type {
   StopReason, GuestErrorEvent, MachineEvents, StopOptions, LoadOptions, RegisterSet, DisassembledLine,
+  MmuEnabledEvent, InterruptTakenEvent, TimerFiredEvent,
 } from './machine/machine';
+export type { WalkResult, WalkLevel, TranslationParams, Permissions } from './cpu/mmu';
+export type { TimerSnapshot } from './cpu/timer';
 export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
-export { parseSize } from './machine/spec';
+export { parseSize, MAX_CPUS } from './machine/spec';
 export { CPU_MODELS, CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, type CpuModel, type CpuModelName } from './cpu/models';
 export { LoaderError, SymbolTable, loadKernel, type LoadedImage, type Sym, type Section, type SymbolMatch } from './loader';
 export { disassemble, type Disassembly } from './isa/disasm';

@@ -30,6 +30,8 @@ export interface SysRegDef {
   readonly writeMask?: bigint;
   /** For views of other state. */
   readonly get?: (c: Cpu) => bigint;
+  /** The same view without BigInt, for registers polled in loops: leaves the value in c.ldLo/c.ldHi. */
+  readonly getPair?: (c: Cpu) => void;
   readonly set?: (c: Cpu, v: bigint) => void;
   /** Needs EL2 to exist. */
   readonly el2?: boolean;

@@ -57,22 +57,52 @@ export function bindTimerSlots(slotOf: (name: string) => number): void {
 
 const TWO32 = 0x100000000;
 
-function pairNum(c: Cpu, slot: number): number {
-  return (c.r[slot + 1] >>> 0) * TWO32 + (c.r[slot] >>> 0);
+// Counts and compare values are 64-bit and wrap (CNTVCT = CNTPCT - CNTVOFF modulo 2^64): the comparisons
+// work on exact (lo, hi) uint32 pairs, never on doubles above 2^53.
+
+/** The count a timer compares against, as a uint32 pair in `out`. */
+function countPair(c: Cpu, t: TimerDef, out: number[]): void {
+  const n = c.counter();
+  let lo = n % TWO32;
+  let hi = Math.floor(n / TWO32);
+  if (t.virtual && c.opts.highestEl >= 2) {
+    const oLo = c.r[cntvoffSlot] >>> 0;
+    const oHi = c.r[cntvoffSlot + 1] >>> 0;
+    const borrow = lo < oLo ? 1 : 0;
+    lo = (lo - oLo + TWO32) % TWO32;
+    hi = (hi - oHi - borrow + 2 * TWO32) % TWO32;
+  }
+  out[0] = lo;
+  out[1] = hi;
 }
 
-/** CNTVOFF_EL2 as a number (0 without EL2). */
-function cntvoff(c: Cpu): number {
-  return c.opts.highestEl >= 2 ? pairNum(c, cntvoffSlot) : 0;
+const scratch = [0, 0];
+
+/** CVAL - count as an unsigned 64-bit difference when count < CVAL (ticks to go), or -1 when count >= CVAL. */
+function ticksLeft(c: Cpu, t: TimerDef): number {
+  countPair(c, t, scratch);
+  const vLo = c.r[t.cvalSlot] >>> 0;
+  const vHi = c.r[t.cvalSlot + 1] >>> 0;
+  if (scratch[1] > vHi || (scratch[1] === vHi && scratch[0] >= vLo)) return -1;
+  const borrow = vLo < scratch[0] ? 1 : 0;
+  return (vHi - scratch[1] - borrow) * TWO32 + ((vLo - scratch[0] + TWO32) % TWO32);
 }
 
-/** The count a timer compares against. */
-function countFor(c: Cpu, t: TimerDef): number {
-  return t.virtual ? c.counter() - cntvoff(c) : c.counter();
+/** The count into c.ldLo/c.ldHi (MRS without BigInt). */
+function countToLd(c: Cpu, t: TimerDef): void {
+  countPair(c, t, scratch);
+  c.ldLo = scratch[0] | 0;
+  c.ldHi = scratch[1] | 0;
+}
+
+/** The count as a BigInt (register reads). */
+function countBig(c: Cpu, t: TimerDef): bigint {
+  countPair(c, t, scratch);
+  return (BigInt(scratch[1]) << 32n) | BigInt(scratch[0]);
 }
 
 function istatus(c: Cpu, t: TimerDef): boolean {
-  return (c.r[t.ctlSlot] & 1) !== 0 && countFor(c, t) >= pairNum(c, t.cvalSlot);
+  return (c.r[t.ctlSlot] & 1) !== 0 && ticksLeft(c, t) < 0;
 }
 
 function exists(c: Cpu, t: TimerDef): boolean {
@@ -99,10 +129,10 @@ export function ticksToNextDeadline(c: Cpu): number {
   for (let i = 0; i < TIMERS.length; i++) {
     const t = TIMERS[i];
     if ((c.r[t.ctlSlot] & 3) !== 1 || !exists(c, t) || c.timerOut & (1 << i)) continue;
-    const d = pairNum(c, t.cvalSlot) - countFor(c, t);
-    if (d < best) best = d;
+    const d = ticksLeft(c, t);
+    if (d < best) best = d < 0 ? 0 : d;
   }
-  return best < 0 ? 0 : best;
+  return best;
 }
 
 /** Counter trap checks: `phys` for CNTPCT/CNTP_*, `timer` for CNT{P,V}_* (not the counters). */
@@ -124,6 +154,10 @@ function ctlRow(t: TimerDef, op1: number, crm: number, el: 0 | 2, access?: (c: C
     el2: el === 2,
     access,
     get: (c) => BigInt((c.r[t.ctlSlot] & 3) | (istatus(c, t) ? 4 : 0)),
+    getPair: (c) => {
+      c.ldLo = (c.r[t.ctlSlot] & 3) | (istatus(c, t) ? 4 : 0);
+      c.ldHi = 0;
+    },
     set: (c, v) => {
       c.r[t.ctlSlot] = Number(v & 3n);
     },
@@ -137,14 +171,13 @@ function tvalRow(t: TimerDef, op1: number, crm: number, el: 0 | 2, access?: (c: 
     access,
     // TVAL reads (CVAL - count)[31:0], zero-extended; a write sets CVAL = count + SignExtend(TVAL)
     get: (c) => {
-      const count = countFor(c, t);
-      const lo = (c.r[t.cvalSlot] - (count % TWO32)) | 0;
-      return BigInt(lo >>> 0);
+      countPair(c, t, scratch);
+      return BigInt(((c.r[t.cvalSlot] >>> 0) - scratch[0] + TWO32) % TWO32);
     },
     set: (c, v) => {
-      const cval = countFor(c, t) + Number(BigInt.asIntN(32, v));
-      c.r[t.cvalSlot] = (cval % TWO32) | 0;
-      c.r[t.cvalSlot + 1] = Math.floor(cval / TWO32) | 0;
+      const cval = BigInt.asUintN(64, countBig(c, t) + BigInt.asIntN(32, v));
+      c.r[t.cvalSlot] = Number(cval & 0xffffffffn) | 0;
+      c.r[t.cvalSlot + 1] = Number(cval >> 32n) | 0;
     },
   });
 }
@@ -166,8 +199,8 @@ export const TIMER_ROWS: readonly SysRegDef[] = [
       counterAccess('frq')(c, iss);
     },
   }),
-  row('CNTPCT_EL0', 3, 3, 14, 0, 1, 0, { readOnly: true, access: counterAccess('pct'), get: (c) => BigInt(c.counter()) }),
-  row('CNTVCT_EL0', 3, 3, 14, 0, 2, 0, { readOnly: true, access: counterAccess('vct'), get: (c) => BigInt(c.counter() - cntvoff(c)) }),
+  row('CNTPCT_EL0', 3, 3, 14, 0, 1, 0, { readOnly: true, access: counterAccess('pct'), get: (c) => countBig(c, P), getPair: (c) => countToLd(c, P) }),
+  row('CNTVCT_EL0', 3, 3, 14, 0, 2, 0, { readOnly: true, access: counterAccess('vct'), get: (c) => countBig(c, V), getPair: (c) => countToLd(c, V) }),
   row('CNTKCTL_EL1', 3, 0, 14, 1, 0, 1),
   row('CNTVOFF_EL2', 3, 4, 14, 0, 3, 2, { el2: true }),
   row('CNTHCTL_EL2', 3, 4, 14, 1, 0, 2, { el2: true, reset: 3n }),

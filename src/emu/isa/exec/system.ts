@@ -44,6 +44,16 @@ function mrs(f: Fields): Exec {
   const minEl = def.el;
   const access = def.access;
   const iss = msrIss(f, true);
+  if (def.getPair) {
+    const getPair = def.getPair;
+    return (c) => {
+      if (c.el < minEl || !c.sys.exists(def)) c.undefined();
+      if (access) access(c, iss);
+      getPair(c);
+      c.r[t] = c.ldLo;
+      c.r[t + 1] = c.ldHi;
+    };
+  }
   if (def.get) {
     const get = def.get;
     return (c) => {
@@ -170,8 +180,7 @@ function el0Enabled(c: Cpu, bit: number, f: Fields): void {
 
 /**
  * PAR_EL1 after an AT: on success PA[47:12], ATTR[63:56] (the MAIR byte; 0, Device-nGnRnE, with stage 1
- * off), SH[8:7] (0b10 for Device and Normal Non-cacheable memory, else the descriptor's; 0b00 with stage 1
- * off), NS[9] = 1 (the
+ * off), SH[8:7] (see below), NS[9] = 1 (the
  * CPU is always Non-secure: no EL3), bit 11 RES1; on a fault F = 1, FST[6:1], PTW 0, S 0 (stage 1).
  */
 function parFor(c: Cpu, lo: number, hi: number, kind: 'read' | 'write', el: number): [number, number] {
@@ -179,9 +188,10 @@ function parFor(c: Cpu, lo: number, hi: number, kind: 'read' | 'write', el: numb
   if (typeof r !== 'number') return [1 | (faultStatus(r.kind, r.level) << 1) | 0x800, 0];
   const w = c.walk((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), el);
   const attr = w.attr ?? 0;
-  // with stage 1 off QEMU 7.2 (our oracle) reports SH = 0b00, which ARMv8.0 permits for Device memory
-  const device = (attr & 0xf0) === 0 || attr === 0x44;
-  const sh = !w.params.enabled ? 0 : device ? 2 : w.sh ?? 0;
+  // SH: the descriptor's, and 0b00 with stage 1 off, as qemu-system-aarch64 7.2 (our oracle) reports it.
+  // (Later Arm ARM pseudocode, PAREncodeShareability, reports 0b10 for Device and Normal Non-cacheable
+  // memory; ARMv8.0 leaves it IMPLEMENTATION DEFINED. We follow the oracle.)
+  const sh = w.params.enabled ? w.sh ?? 0 : 0;
   const parLo = ((r % 0x100000000) & ~0xfff) | (sh << 7) | (1 << 9) | 0x800;
   const parHi = (Math.floor(r / 0x100000000) & 0xffff) | (attr << 24);
   return [parLo | 0, parHi | 0];
