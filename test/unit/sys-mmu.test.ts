@@ -278,3 +278,22 @@ test('a breakpoint set by physical address stops at a virtual alias once the MMU
   assert.equal(h.cpu.run(10), 'breakpoint');
   assert.equal(h.pc(), alias + 8n);
 });
+
+test('LDTR/STTR at EL1 use EL0 permissions: an EL1-only page faults (EC 0x25), an EL0 page is readable under PAN', () => {
+  const { h, t } = setup();
+  t.map(0xa0_0000n, RAM_BASE + 0xa0_0000, NORMAL); // EL1 only
+  t.map(0xb0_0000n, RAM_BASE + 0xb0_0000, NORMAL | AP_EL0);
+  h.bus.writeRamBytes(RAM_BASE + 0xb0_0000, new Uint8Array([7]));
+  mmuOn(h.cpu, t);
+  const LDTR = 0xf8400801; // ldtr x1, [x0]
+  place(h, [MSR_PAN_1, LDTR, LDTR]);
+  h.setX(0, 0xb0_0000n);
+  h.cpu.run(2);
+  assert.equal(h.x(1), 7n, 'PAN does not apply to LDTR');
+  assert.equal(h.pc(), CODE + 8n);
+  h.setX(0, 0xa0_0000n);
+  h.cpu.run(1);
+  assert.equal(h.pc(), VBAR + 0x200n);
+  assert.equal(h.cpu.sys.get('ESR_EL1'), 0x9600000fn, 'same-EL data abort, permission level 3');
+  assert.equal(h.cpu.el, 1);
+});

@@ -623,6 +623,30 @@ export class Cpu implements CpuIrqLines {
     return translateVa(this, MMU_SLOTS, lo, hi, kind, el);
   }
 
+  /**
+   * Runs an unprivileged load/store (LDTR/STTR...) executor: at EL1 with stage 1 on, its accesses are checked
+   * with EL0's permissions (and PAN does not apply). Done by running it as EL0 with the soft TLB flushed
+   * before and after (these instructions are rare: user-copy routines); a fault is still reported as one
+   * from the current EL. At EL0, EL2, or with the MMU off, it is an ordinary access.
+   */
+  unprivileged(exec: (c: Cpu) => void): void {
+    if (this.r[I_EL] !== 1 || !stage1Enabled(this, MMU_SLOTS, 1)) {
+      exec(this);
+      return;
+    }
+    this.r[I_EL] = 0;
+    this.flushTlb();
+    try {
+      exec(this);
+    } catch (e) {
+      if (e instanceof SyncException && e.ec === EC.DABT_LOWER) throw new SyncException(EC.DABT_CUR, e.iss, { far: e.far });
+      throw e;
+    } finally {
+      this.r[I_EL] = 1;
+      this.flushTlb();
+    }
+  }
+
   /** The data or instruction abort of a failed translation. */
   abort(kind: FaultKind, level: number, lo: number, hi: number, write: boolean, fetch: boolean): SyncException {
     this.faultVaLo = lo;

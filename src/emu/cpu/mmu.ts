@@ -118,16 +118,38 @@ export type AccessKind = 'read' | 'write' | 'fetch';
 
 const PA_BITS = [32, 36, 40, 42, 44, 48, 48, 48];
 
+/** What ID_AA64MMFR0_EL1 says about the model's MMU, decoded once per model (no BigInt on a TLB miss). */
+interface MmuFeatures {
+  paBits: number;
+  g4: boolean;
+  g16: boolean;
+  g64: boolean;
+}
+const FEATURES = new Map<string, MmuFeatures>();
+
+function features(c: Cpu): MmuFeatures {
+  let f = FEATURES.get(c.model.name);
+  if (!f) {
+    const m = c.model.mmfr0;
+    f = {
+      paBits: PA_BITS[Number(m & 7n)],
+      g4: ((m >> 28n) & 0xfn) !== 0xfn,
+      g64: ((m >> 24n) & 0xfn) !== 0xfn,
+      g16: ((m >> 20n) & 0xfn) !== 0n,
+    };
+    FEATURES.set(c.model.name, f);
+  }
+  return f;
+}
+
 /** ID_AA64MMFR0_EL1.PARange of the CPU, in bits. */
 export function paRangeBits(c: Cpu): number {
-  return PA_BITS[Number(c.model.mmfr0 & 7n)];
+  return features(c).paBits;
 }
 
 function granuleOk(c: Cpu, bits: number): boolean {
-  const m = c.model.mmfr0;
-  if (bits === 12) return ((m >> 28n) & 0xfn) !== 0xfn;
-  if (bits === 16) return ((m >> 24n) & 0xfn) !== 0xfn;
-  return ((m >> 20n) & 0xfn) !== 0n;
+  const f = features(c);
+  return bits === 12 ? f.g4 : bits === 16 ? f.g64 : f.g16;
 }
 
 function clampTsz(t: number): number {
