@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { makeHarness, CODE, RAM_BASE, type Harness } from '../helpers/cpuHarness';
 import type { InterruptPort } from '../../src/emu/cpu/interrupts';
 import { Machine } from '../../src/emu';
+import { SyncException, checkFpAccess } from '../../src/emu/cpu/exceptions';
 
 const NOP = 0xd503201f;
 const DAIFCLR_I = 0xd50342ff; // msr daifclr, #2
@@ -244,4 +245,28 @@ test('machine idle logic: every CPU in WFI with an armed timer jumps the clock t
   assert.deepEqual(fired, [10_000_000], 'but the clock went straight to the deadline and the timer fired there');
   assert.ok(m.icount < 10, 'without executing the interval');
   assert.equal(c.sys.get('CNTV_CTL_EL0'), 5n);
+});
+
+test('checkFpAccess (for FP/SIMD executors): CPACR_EL1.FPEN traps EL0/EL1 to EL1, CPTR_EL2.TFP traps to EL2, EC 0x07', () => {
+  const h = setup(2);
+  const trapEl = (): number | null => {
+    try {
+      checkFpAccess(h.cpu);
+      return null;
+    } catch (e) {
+      assert.ok(e instanceof SyncException);
+      assert.equal(e.ec, 0x07);
+      return e.targetEl ?? -1;
+    }
+  };
+  h.cpu.setElSp(1, 1);
+  assert.equal(trapEl(), 1, 'FPEN 0b00');
+  h.cpu.sys.set('CPACR_EL1', 1n << 20n);
+  assert.equal(trapEl(), null, 'FPEN 0b01 at EL1');
+  h.cpu.setElSp(0, 0);
+  assert.equal(trapEl(), 1, 'FPEN 0b01 at EL0');
+  h.cpu.sys.set('CPACR_EL1', 3n << 20n);
+  assert.equal(trapEl(), null);
+  h.cpu.sys.set('CPTR_EL2', 0x33ffn | (1n << 10n));
+  assert.equal(trapEl(), 2, 'CPTR_EL2.TFP');
 });

@@ -214,6 +214,8 @@ const HCR_SLOT = slotNamed('HCR_EL2');
 const CPTR_SLOT = slotNamed('CPTR_EL2');
 bindTimerSlots(slotNamed);
 setExceptionSlots({
+  cpacr: slotNamed('CPACR_EL1'),
+  cptr: CPTR_SLOT,
   elr: [-1, slotNamed('ELR_EL1'), slotNamed('ELR_EL2')],
   spsr: [-1, slotNamed('SPSR_EL1'), slotNamed('SPSR_EL2')],
   esr: [-1, slotNamed('ESR_EL1'), slotNamed('ESR_EL2')],
