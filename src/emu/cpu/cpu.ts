@@ -587,6 +587,8 @@ export class Cpu implements CpuIrqLines {
   flushTlb(): void {
     const t = this.tlb;
     for (let i = 0; i < TLB_BLOCK_WORDS; i += 3) t[i] = TLB_INVALID;
+    this.lastVaLo[0] = TLB_INVALID;
+    this.lastVaLo[1] = TLB_INVALID;
     this.code.forgetCurrent();
   }
 
@@ -607,10 +609,26 @@ export class Cpu implements CpuIrqLines {
       if (hi >>> 0 < 2 ** (paRangeBits(this) - 32)) return (hi >>> 0) * 0x100000000 + (lo >>> 0);
       throw this.abort('address-size', 0, lo, hi, write, fetch);
     }
+    // the last data translation of each kind (MMIO and page-crossing accesses never enter the soft TLB)
+    const k = write ? 1 : 0;
+    const page = lo & ~0xfff;
+    if (!fetch && this.lastVaLo[k] === page && this.lastVaHi[k] === hi) return this.lastPa[k] + (lo & 0xfff);
     const r = translateVa(this, MMU_SLOTS, lo, hi, fetch ? 'fetch' : write ? 'write' : 'read', el);
-    if (typeof r === 'number') return r;
+    if (typeof r === 'number') {
+      if (!fetch) {
+        this.lastVaLo[k] = page;
+        this.lastVaHi[k] = hi;
+        this.lastPa[k] = r - (r % 4096);
+      }
+      return r;
+    }
     throw this.abort(r.kind, r.level, lo, hi, write, fetch);
   }
+
+  /** translate's one-entry caches for reads [0] and writes [1] (cleared with the soft TLB). */
+  private readonly lastVaLo = new Int32Array([1, 1]);
+  private readonly lastVaHi = new Int32Array(2);
+  private readonly lastPa = new Float64Array(2);
 
   /** The side-effect-free walk at `el` (default: the current EL), for the debugger's "translate address". */
   walk(va: bigint, el = this.el, fetch = false): WalkResult {

@@ -13,7 +13,7 @@ import { cpuModel } from '../cpu/models';
 import { EC_NAMES, type AsyncKind, type SyncException } from '../cpu/exceptions';
 import { I_PC, I_SPSEL as SPSEL_INDEX, SLOT_SP } from '../cpu/regs';
 import { CodeStore } from '../cpu/decodeCache';
-import { ticksToNextDeadline } from '../cpu/timer';
+import { ticksToNextDeadline, timerSnapshot, type TimerSnapshot } from '../cpu/timer';
 import type { WalkResult } from '../cpu/mmu';
 import { disassemble } from '../isa/disasm';
 import { Pl011 } from '../devices/pl011';
@@ -281,6 +281,11 @@ export class Machine {
     return this.cpus[cpu].walk(va, el);
   }
 
+  /** The generic timers of a CPU (panels, debugger), read without side effects. */
+  timers(cpu = 0): TimerSnapshot[] {
+    return timerSnapshot(this.cpus[cpu]);
+  }
+
   /** The machine clock: the system counter value (CNTPCT_EL0) at the start of the current round. */
   get counter(): number {
     return this.clock;
@@ -467,14 +472,13 @@ export class Machine {
 
   // ---- breakpoints -------------------------------------------------------------------------------
 
-  /** Physical address for a virtual one under the current translation of CPU 0; undefined if unmapped. */
+  /**
+   * Physical address for a virtual one under the current translation of a CPU (its current EL's regime);
+   * undefined if unmapped. Permissions are not checked: the debugger may read what the guest may not.
+   */
   physical(va: bigint, cpu = 0): number | undefined {
-    const c = this.cpus[cpu];
-    try {
-      return c.translate(Number(va & 0xffffffffn) | 0, Number((va >> 32n) & 0xffffffffn) | 0, false, false);
-    } catch {
-      return undefined;
-    }
+    // a page whose access flag is clear still has its PA (the walk reports both)
+    return this.cpus[cpu].walk(va).pa;
   }
 
   /** Sets a breakpoint at a virtual address (bound to its physical address now). */
