@@ -39,7 +39,7 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   cpus.propU32('#size-cells', 0);
   for (let i = 0; i < spec.cpus; i++) {
     const aff = cpuAffinity(i);
-    const cpu = cpus.node(`cpu@${aff.toString(16)}`);
+    const cpu = cpus.node(`cpu@${i}`); // QEMU names CPU nodes by index, reg is the affinity
     cpu.prop('device_type', 'cpu');
     cpu.prop('compatible', spec.cpuCompatible);
     cpu.propReg([[BigInt(aff), 0n]]);
