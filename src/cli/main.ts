@@ -1,5 +1,5 @@
 // The `a64` command line: the same emulator as the VS Code extension, headless.
-//   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+//   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
 //   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
 //   a64 build-image CONFIG -o DISK.img;  a64 image ls DISK.img
@@ -12,7 +12,7 @@ import { acpiCommand } from './acpi';
 import { UsageError } from './args';
 
 const USAGE = `usage:
-  a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+  a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
                [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N] [--gdb HOST:PORT]
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
       --cpu: cortex-a57 (default), cortex-a72, neoverse-n1 (Graviton2) or max (every implemented feature).

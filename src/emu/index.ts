@@ -3,11 +3,13 @@
 export { Machine } from './machine/machine';
 export type {
   StopReason, GuestErrorEvent, MachineEvents, StopOptions, LoadOptions, RegisterSet, DisassembledLine,
-  ResumeOptions,
+  ResumeOptions, MmuEnabledEvent, InterruptTakenEvent, TimerFiredEvent,
 } from './machine/machine';
+export type { WalkResult, WalkLevel, TranslationParams, Permissions } from './cpu/mmu';
+export type { TimerSnapshot } from './cpu/timer';
 export type { Watchpoint, WatchKind, WatchHit } from './cpu/watchpoints';
 export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
-export { parseSize } from './machine/spec';
+export { parseSize, MAX_CPUS } from './machine/spec';
 export { bootUefi, bootDiskUefi, isGptDisk, type UefiBootOptions } from './machine/uefiBoot';
 export { UefiBootError } from './firmware/uefi';
 export { buildDisk, inspectDisk, openEsp, type DiskSpec, type PartitionSpec } from './disk/diskImage';

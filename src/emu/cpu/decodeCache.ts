@@ -5,8 +5,10 @@
 // before the instruction: breakpoints cost nothing while running. A compare + B.cond (with up to two ALU
 // instructions before) is fused into one executor in its first slot (see fuse and isa/exec/fused.ts).
 //
-// One cache per CPU for now; SMP (issue: system model) moves it to the machine so writes by one CPU
-// invalidate pages decoded by another.
+// SMP: the decoded pages and the breakpoints live in a CodeStore shared by every CPU of a machine (executors
+// take the CPU as their argument and capture no per-CPU state), so a write by one CPU re-decodes the slots
+// for all, and a page that becomes code drops the write-TLB entries of every CPU. Each CPU keeps its own
+// DecodeCache front: the page it executes and that page's VA.
 import type { Cpu } from './cpu';
 import { decode } from '../isa/decoder';
 import { HANDLERS } from '../isa/handlers';
@@ -25,29 +27,44 @@ export interface CodePage {
 
 const undef: Exec = (c) => c.undefined();
 
+/** Decoded pages and breakpoints by physical address, shared by the CPUs of a machine. */
+export class CodeStore {
+  readonly pages = new Map<number, CodePage>();
+  /** Physical addresses with a breakpoint. */
+  readonly breakpoints = new Set<number>();
+  /** The CPUs whose write TLBs must drop a page when it becomes code. */
+  readonly cpus: Cpu[] = [];
+}
+
 export class DecodeCache {
-  private readonly pages = new Map<number, CodePage>();
+  private readonly pages: Map<number, CodePage>;
   /** The page pageFor returned last; null once translation changed (the run loop checks it). */
   current: CodePage | null = null;
   private curLo = 1;
   private curHi = 0;
-  /** Physical addresses with a breakpoint. */
-  private readonly breakpoints = new Set<number>();
+  private readonly breakpoints: Set<number>;
+  private readonly store: CodeStore;
 
-  constructor(private readonly cpu: Cpu) {}
+  constructor(private readonly cpu: Cpu, store?: CodeStore) {
+    this.store = store ?? new CodeStore();
+    this.store.cpus.push(cpu);
+    this.pages = this.store.pages;
+    this.breakpoints = this.store.breakpoints;
+  }
 
   /** The decoded page holding (lo, hi); throws the fetch fault when the PC cannot be fetched. */
   pageFor(lo: number, hi: number): CodePage {
     if ((lo & ~0xfff) === this.curLo && hi === this.curHi && this.current) return this.current;
     if (lo & 3) this.cpu.pcAlignmentFault(lo, hi);
-    const { pa, host } = this.cpu.fetchPage(lo, hi);
+    const host = this.cpu.fetchPage(lo, hi);
+    const pa = this.cpu.fetchedPa;
     const ppn = pa / 4096;
     let page = this.pages.get(ppn);
     if (!page) {
       page = this.makePage(pa, host);
       this.pages.set(ppn, page);
-      // the page is code now: writes to it must leave the fast path
-      this.cpu.flushWriteTlb();
+      // the page is code now: writes to it, by any CPU, must leave the fast path
+      for (const c of this.store.cpus) c.flushWriteTlb();
     }
     this.current = page;
     this.curLo = lo & ~0xfff;

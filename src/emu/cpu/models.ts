@@ -2,8 +2,8 @@
 // the identification registers the guest reads and the set of architecture features the emulator enables
 // for the model. The ID register values describe exactly what this emulator implements for that model,
 // not everything the silicon has: no FP/SIMD yet (ID_AA64PFR0.FP/AdvSIMD = 0xF), no PMU, no RAS, no PAuth,
-// no BTI, no MTE, no SVE, no PAN/VHE/UAO (they arrive with the system-model issue), so those fields are 0
-// even where the real core has them. MIDR values are the real ones.
+// no BTI, no MTE, no SVE, no VHE/UAO, so those fields are 0 even where the real core has them; FEAT_PAN
+// only on max for now (Neoverse N1 has it too). MIDR values are the real ones.
 //
 // Feature gating: an encoding-table row with a `feature` tag decodes (and disassembles) on every model, but
 // executes only when the CPU's feature set has the tag; otherwise the decode cache installs UNDEF for it
@@ -115,7 +115,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     dtCompatible: 'arm,armv8',
     features: [
       'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
-      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd', 'FEAT_CSSC',
+      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd', 'FEAT_CSSC', 'FEAT_PAN',
     ],
     midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
     revidr: 0n,
@@ -126,7 +126,7 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     isar1: field(2, 0) | field(2, 20), // DPB (CVADP), LRCPC (LDAPUR)
     isar2: field(1, 52), // CSSC
     mmfr0: MMFR0_48,
-    mmfr1: field(1, 16), // LO
+    mmfr1: field(1, 16) | field(1, 20), // LO, PAN
     mmfr2: 0n,
     dfr0: DFR0,
     ctr: 0xb444c004n, // IDC and DIC: decoded code is invalidated on every write, no IC IVAU needed

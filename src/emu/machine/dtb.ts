@@ -3,7 +3,7 @@
 // regions, an `its@...` msi-controller child, and interrupt-parent at the root), the UARTs with their
 // clock and interrupt, /chosen with stdout-path and bootargs (and the initrd when there is one).
 import { FdtBuilder } from './fdt';
-import type { MachineSpec } from './spec';
+import { cpuAffinity, type MachineSpec } from './spec';
 
 export interface DtbExtras {
   initrd?: { start: bigint; end: bigint };
@@ -57,10 +57,11 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   cpus.propU32('#address-cells', 1);
   cpus.propU32('#size-cells', 0);
   for (let i = 0; i < spec.cpus; i++) {
-    const cpu = cpus.node(`cpu@${i}`);
+    const aff = cpuAffinity(i);
+    const cpu = cpus.node(`cpu@${i}`); // QEMU names CPU nodes by index, reg is the affinity
     cpu.prop('device_type', 'cpu');
     cpu.prop('compatible', spec.cpuCompatible);
-    cpu.propReg([[BigInt(i), 0n]]);
+    cpu.propReg([[BigInt(aff), 0n]]);
     if (spec.cpus > 1) cpu.prop('enable-method', 'psci');
   }
 

@@ -2,13 +2,22 @@
 // synchronous control and inspection API the debug adapter and the command line use (load, run, step,
 // breakpoints, registers, memory, disassembly, UART input/output). Addresses and register values cross
 // this API as BigInt; inside, everything stays in 32-bit halves.
+//
+// Scheduling and time (deterministic): the CPUs run round-robin, QUANTUM instructions each per round (a
+// lone CPU runs its whole budget). The machine clock (the system counter, in ticks) is set on every CPU
+// at the start of a round and advances by the most instructions any CPU retired in it. When no CPU retires
+// anything in a round (all wait in WFI/WFE or are off), the clock jumps straight to the next timer
+// deadline; with no deadline either, the machine is idle (only host input can change anything).
 import { Cpu, type CpuHooks, type CpuStop } from '../cpu/cpu';
 import { cpuModel } from '../cpu/models';
 import type { InterruptPort } from '../cpu/interrupts';
-import { EC_NAMES, type SyncException } from '../cpu/exceptions';
+import { EC_NAMES, type AsyncKind, type SyncException } from '../cpu/exceptions';
 import { I_DAIF, I_FPCR, I_FPSR, I_PC, I_SPSEL as SPSEL_INDEX, I_VREG, SLOT_SP } from '../cpu/regs';
 import { SYSREGS } from '../cpu/sysregs';
 import { Watchpoints, type WatchHit, type Watchpoint } from '../cpu/watchpoints';
+import { CodeStore } from '../cpu/decodeCache';
+import { ticksToNextDeadline, timerSnapshot, type TimerSnapshot } from '../cpu/timer';
+import type { WalkResult } from '../cpu/mmu';
 import { disassemble } from '../isa/disasm';
 import { Pl011 } from '../devices/pl011';
 import { Gic, type GicEvent } from '../devices/gic/gic';
@@ -17,10 +26,13 @@ import { Bus } from '../memory/bus';
 import { StateMemory } from '../memory/stateMemory';
 import { loadKernel, SymbolTable, type LoadedImage } from '../loader';
 import { buildDtb } from './dtb';
-import { psciCall } from './psci';
+import { PSCI_STATUS, psciCall } from './psci';
 import { Semihosting, SEMIHOSTING_HLT_IMM } from './semihosting';
-import type { MachineOptions, MachineSpec } from './spec';
+import { cpuAffinity, type MachineOptions, type MachineSpec } from './spec';
 import { virtSpec } from './virt';
+
+/** Instructions each CPU runs per round when there are several (deterministic round-robin). */
+export const QUANTUM = 4096;
 
 /** Why Machine.run returned. */
 export type StopReason =
@@ -54,6 +66,43 @@ export interface MachineEvents {
   guestWarning?(e: GuestErrorEvent): void;
   /** Interrupt controller events: interrupts asserted/acknowledged/EOI'd, ITS commands, LPIs delivered. */
   gic?(e: GicEvent): void;
+  /** A CPU turned stage 1 translation on (SCTLR_ELx.M 0 -> 1). */
+  mmuEnabled?(e: MmuEnabledEvent): void;
+  /** A CPU took an IRQ, FIQ or SError (or a virtual one). */
+  interruptTaken?(e: InterruptTakenEvent): void;
+  /** A generic timer's output rose (its PPI is asserted). */
+  timerFired?(e: TimerFiredEvent): void;
+  /** A CPU was powered on (PSCI CPU_ON) or off (CPU_OFF). */
+  cpuPower?(e: { cpu: number; on: boolean; icount: number }): void;
+}
+
+export interface MmuEnabledEvent {
+  cpu: number;
+  regime: 'EL1&0' | 'EL2';
+  /** Address of the instruction after the MSR that enabled it. */
+  pc: bigint;
+  icount: number;
+  ttbr0: bigint;
+  ttbr1?: bigint;
+  tcr: bigint;
+  mair: bigint;
+}
+
+export interface InterruptTakenEvent {
+  cpu: number;
+  kind: AsyncKind;
+  targetEl: number;
+  /** The vector address the CPU went to, and the interrupted PC (ELR). */
+  vector: bigint;
+  from: bigint;
+  icount: number;
+}
+
+export interface TimerFiredEvent {
+  cpu: number;
+  timer: string;
+  ppi: number;
+  counter: number;
 }
 
 export interface StopOptions {
@@ -116,6 +165,12 @@ export class Machine {
   firmwareTrap?: (c: Cpu, imm: number) => boolean;
   /** Temporary breakpoints (step over / step out / run to): physical address -> SP floor condition. */
   private readonly tempBreaks = new Map<number, bigint | undefined>();
+  /** Round-robin state (see the top of this file). */
+  private clock = 0;
+  private rr = 0;
+  private roundMax = 0;
+  private roundUsed: number[] = [];
+  private quantumLeft = -1;
 
   constructor(options: MachineOptions = {}, readonly events: MachineEvents = {}) {
     this.spec = virtSpec(options);
@@ -155,11 +210,31 @@ export class Machine {
         this.stop(c, { kind: 'guest-error', cpu: c.index, message: m });
       },
       exceptionTaken: (c, ex, from) => this.onException(c, ex, from),
+      sev: () => {
+        for (const o of this.cpus) o.eventRegister = true;
+      },
+      mmuEnabled: (c, regime) => {
+        if (!this.events.mmuEnabled) return;
+        const g = (n: string): bigint => c.sys.get(n);
+        const el2 = regime === 'EL2';
+        this.events.mmuEnabled({
+          cpu: c.index, regime, pc: this.pcOf(c) + 4n, icount: c.icount, ttbr0: g(el2 ? 'TTBR0_EL2' : 'TTBR0_EL1'),
+          ttbr1: el2 ? undefined : g('TTBR1_EL1'), tcr: g(el2 ? 'TCR_EL2' : 'TCR_EL1'), mair: g(el2 ? 'MAIR_EL2' : 'MAIR_EL1'),
+        });
+      },
+      interruptTaken: (c, kind, targetEl) => {
+        this.events.interruptTaken?.({
+          cpu: c.index, kind, targetEl, vector: this.pcOf(c), from: c.sys.get(`ELR_EL${targetEl}`), icount: c.icount,
+        });
+      },
+      timerFired: (c, timer, ppi) => this.events.timerFired?.({ cpu: c.index, timer, ppi, counter: c.counter() }),
     };
+    const codeStore = new CodeStore();
     for (let i = 0; i < spec.cpus; i++) {
       this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, {
-        highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: i, model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
+        highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: cpuAffinity(i), model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
         interrupts: this.gic satisfies InterruptPort,
+        codeStore,
       }));
       this.gic.connectCpu(i, this.cpus[i]);
     }
@@ -232,13 +307,79 @@ export class Machine {
 
   private readonly psciHost = {
     powerOff: (c: Cpu, kind: 'poweroff' | 'reset') => this.stop(c, { kind }),
+    cpuOn: (c: Cpu, affinity: bigint, entry: bigint, context: bigint): number => {
+      const t = this.cpuByAffinity(affinity);
+      if (!t) return PSCI_STATUS.INVALID_PARAMETERS;
+      if (!t.off) return PSCI_STATUS.ALREADY_ON;
+      if (this.physical(entry, c.index) === undefined && this.bus.ramOffset(Number(entry)) < 0) return PSCI_STATUS.INVALID_ADDRESS;
+      this.powerOn(t, entry, context, c.counter());
+      return PSCI_STATUS.SUCCESS;
+    },
+    cpuOff: (c: Cpu) => {
+      c.off = true;
+      c.waiting = false;
+      this.events.cpuPower?.({ cpu: c.index, on: false, icount: c.icount });
+      // the last CPU going off powers the machine off; otherwise just this CPU leaves its loop
+      if (this.cpus.every((o) => o.off)) this.stop(c, { kind: 'poweroff' });
+      else c.requestStop('cpu-off');
+    },
+    affinityInfo: (affinity: bigint): number => {
+      const t = this.cpuByAffinity(affinity);
+      return t ? (t.off ? 1 : 0) : PSCI_STATUS.INVALID_PARAMETERS;
+    },
   };
+
+  private cpuByAffinity(affinity: bigint): Cpu | undefined {
+    // Aff3 [39:32], Aff2..Aff0 [23:0]
+    const aff = Number(affinity & 0xffffffn) + Number((affinity >> 32n) & 0xffn) * 0x1000000;
+    return this.cpus.find((c) => c.opts.mpidr === aff);
+  }
+
+  /** Powers a CPU on at `entry` (as PSCI CPU_ON does): reset state, entry EL, MMU off, x0 = context. */
+  private powerOn(t: Cpu, entry: bigint, context: bigint, counter: number): void {
+    const icount = t.icount;
+    t.reset();
+    t.icount = icount;
+    t.setElSp(this.spec.entryEl, 1);
+    t.setClock(counter);
+    t.setPc(Number(entry & 0xffffffffn) | 0, Number((entry >> 32n) & 0xffffffffn) | 0);
+    t.r[0] = Number(context & 0xffffffffn) | 0;
+    t.r[1] = Number((context >> 32n) & 0xffffffffn) | 0;
+    this.events.cpuPower?.({ cpu: t.index, on: true, icount: t.icount });
+  }
 
   private resetCpus(): void {
     for (const c of this.cpus) {
       c.reset();
       c.setElSp(this.spec.entryEl, 1);
+      // secondary CPUs wait, powered off, for PSCI CPU_ON
+      c.off = c.index !== 0;
     }
+    this.clock = 0;
+    this.rr = 0;
+    this.roundMax = 0;
+    this.roundUsed = this.cpus.map(() => 0);
+    this.quantumLeft = -1;
+  }
+
+  /** Raises (or withdraws) a physical SError on a CPU: taken when PSTATE.A allows (exceptions.ts). */
+  raiseSError(cpu = 0, pending = true): void {
+    this.cpus[cpu].setSError(pending);
+  }
+
+  /** The stage 1 walk of a VA on a CPU (each level's descriptor, the PA or the fault), without side effects. */
+  translate(va: bigint, cpu = 0, el?: number): WalkResult {
+    return this.cpus[cpu].walk(va, el);
+  }
+
+  /** The generic timers of a CPU (panels, debugger), read without side effects. */
+  timers(cpu = 0): TimerSnapshot[] {
+    return timerSnapshot(this.cpus[cpu]);
+  }
+
+  /** The machine clock: the system counter value (CNTPCT_EL0) at the start of the current round. */
+  get counter(): number {
+    return this.clock;
   }
 
   /** Records a stop and asks the CPU to leave its run loop after the current instruction. */
@@ -319,18 +460,66 @@ export class Machine {
    * can raise.
    */
   run(budget: number, opts: ResumeOptions = {}): StopReason {
-    const c = this.cpus[0];
     let left = budget;
-    c.bpSkipAt = opts.skipAtPc === false ? -1 : c.icount;
+    for (const c of this.cpus) c.bpSkipAt = opts.skipAtPc === false ? -1 : c.icount;
+    const n = this.cpus.length;
     while (left > 0) {
+      if (this.rr === 0 && this.quantumLeft < 0) {
+        // a new round: every CPU's counter starts from the machine clock
+        for (const c of this.cpus) c.setClock(this.clock);
+        this.roundMax = 0;
+        this.roundUsed.fill(0);
+      }
+      const c = this.cpus[this.rr];
+      // a lone CPU has one endless quantum: its round ends when it waits
+      const remaining = this.quantumLeft >= 0 ? this.quantumLeft : n > 1 ? QUANTUM : Infinity;
+      const q = Math.min(remaining, left);
       const before = c.icount;
-      const stop: CpuStop = c.run(left);
-      left -= c.icount - before;
+      const stop: CpuStop = c.off ? 'halt' : c.run(q);
+      const ran = c.icount - before;
+      left -= ran;
+      this.roundUsed[this.rr] += ran;
+      if (this.roundUsed[this.rr] > this.roundMax) this.roundMax = this.roundUsed[this.rr];
+      const rest = remaining - ran;
       const r = this.translateStop(c, stop);
-      if (r === 'continue') continue;
-      return r;
+      if (r !== 'continue' && r.kind !== 'budget') {
+        // stopped inside the quantum (breakpoint, power off, exception filter...): resume this CPU there
+        if (rest > 0 && !c.off && stop !== 'wfi') this.quantumLeft = rest;
+        else this.nextCpu();
+        return r;
+      }
+      if (stop === 'budget' && rest > 0) {
+        // the caller's budget ended inside this CPU's quantum
+        this.quantumLeft = rest;
+        continue;
+      }
+      const idle = this.nextCpu();
+      if (idle) return idle;
     }
     return { kind: 'budget' };
+  }
+
+  /** Moves to the next CPU; at the end of a round advances the clock. Returns an idle stop when nothing can run. */
+  private nextCpu(): StopReason | null {
+    this.quantumLeft = -1;
+    if (++this.rr < this.cpus.length) return null;
+    this.rr = 0;
+    if (this.roundMax > 0) {
+      // the clock follows the CPU that got furthest (counters only move forward, also across single steps)
+      let t = this.clock;
+      for (const c of this.cpus) if (!c.off && c.counter() > t) t = c.counter();
+      this.clock = t;
+      return null;
+    }
+    // Nobody ran: every CPU waits or is off. Jump to the next timer deadline, if any.
+    let ticks = Infinity;
+    for (const c of this.cpus) if (!c.off) ticks = Math.min(ticks, ticksToNextDeadline(c));
+    if (ticks !== Infinity) {
+      this.clock += Math.max(ticks, 1);
+      return null;
+    }
+    const waiting = this.cpus.find((c) => !c.off && c.waiting) ?? this.cpus[0];
+    return { kind: 'idle', cpu: waiting.index };
   }
 
   /** Executes one instruction on CPU `cpu` (breakpoints at the current PC do not stop it). */
@@ -369,8 +558,8 @@ export class Machine {
         return { kind: 'breakpoint', cpu: c.index, pc };
       }
       case 'wfi':
-        // No interrupt controller yet: nothing can wake the CPU except host input arriving later.
-        return { kind: 'idle', cpu: c.index };
+        // the CPU waits: the round goes on; Machine.nextCpu decides whether the machine is idle
+        return 'continue';
       case 'halt':
         return 'continue';
     }
@@ -378,14 +567,13 @@ export class Machine {
 
   // ---- breakpoints -------------------------------------------------------------------------------
 
-  /** Physical address for a virtual one under the current translation of CPU 0; undefined if unmapped. */
+  /**
+   * Physical address for a virtual one under the current translation of a CPU (its current EL's regime);
+   * undefined if unmapped. Permissions are not checked: the debugger may read what the guest may not.
+   */
   physical(va: bigint, cpu = 0): number | undefined {
-    const c = this.cpus[cpu];
-    try {
-      return c.translate(Number(va & 0xffffffffn) | 0, Number((va >> 32n) & 0xffffffffn) | 0, false, false);
-    } catch {
-      return undefined;
-    }
+    // a page whose access flag is clear still has its PA (the walk reports both)
+    return this.cpus[cpu].walk(va).pa;
   }
 
   /** Sets a breakpoint at a virtual address (bound to its physical address now). */
@@ -620,6 +808,9 @@ export class Machine {
   input(uart: number, bytes: Uint8Array): void {
     this.uarts[uart]?.input(bytes);
     if (uart === 0) this.consoleInput.push(...bytes);
+    // Host input is a wake-up event for a CPU waiting in WFI/WFE (IMPLEMENTATION DEFINED; a WFI may end at
+    // any time): without an interrupt line from the UART, polling guests still see their input.
+    for (const c of this.cpus) c.waiting = false;
   }
 
   /** Virtual time: instructions retired by all CPUs. */

@@ -19,6 +19,16 @@ export interface MachineOptions {
   cpu?: string;
   /** Seed of the RNDR/RNDRRS generator (FEAT_RNG; the 'max' model). Default: a fixed seed. */
   rngSeed?: number;
+  /** Number of CPUs (1..MAX_CPUS); CPU 0 boots, the others wait for PSCI CPU_ON. Default 1. */
+  cpus?: number;
+}
+
+/** Most CPUs a machine has (Aff0 0..15 in one cluster, as QEMU's virt with a GICv3 numbers them). */
+export const MAX_CPUS = 16;
+
+/** MPIDR_EL1 affinity fields (Aff1.Aff0) of CPU `index`: 16 CPUs per cluster, as QEMU's virt does with a GICv3. */
+export function cpuAffinity(index: number): number {
+  return ((index >> 4) << 8) | (index & 15);
 }
 
 export interface UartSpec {
