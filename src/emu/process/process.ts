@@ -204,7 +204,14 @@ export class LinuxProcess implements Kernel {
       const before = c.icount;
       c.run(end - c.icount);
       if (this.ended) return this.ended;
-      // WFI/WFE at EL0 with no interrupt source: a no-op; budget and halts just go round
+      // WFI/WFE at EL0: under Linux the timer tick (WFI) or the event stream (WFE) ends the wait within
+      // microseconds, so for the program they are no-ops (as on qemu-user): wake the CPU and go on.
+      if (c.waiting) {
+        c.waiting = false;
+        c.waitingForEvent = false;
+        c.eventRegister = false;
+        continue;
+      }
       if (c.icount === before && !this.ended) break;
     }
     return this.ended ?? { kind: 'budget' };
