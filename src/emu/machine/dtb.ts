@@ -75,6 +75,22 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
       n.prop('clock-names', ['uartclk', 'apb_pclk']);
       n.propCells('interrupts', [0, d.spi, 4]); // GIC_SPI, level high
       stdout ??= n.path;
+    } else if (d.kind === 'ns16550') {
+      const n = root.node(`${d.name}@${d.base.toString(16)}`);
+      n.prop('compatible', 'ns16550a');
+      n.propReg([[BigInt(d.base), BigInt(d.size)]]);
+      n.propU32('clock-frequency', d.clockHz);
+      n.propU32('reg-shift', d.regShift);
+      n.propU32('reg-io-width', d.regShift === 2 ? 4 : 1);
+      n.propCells('interrupts', [0, d.spi, 4]);
+      stdout ??= n.path;
+    } else {
+      const n = root.node(`${d.name}@${d.base.toString(16)}`);
+      n.prop('compatible', ['arm,pl031', 'arm,primecell']);
+      n.propReg([[BigInt(d.base), BigInt(d.size)]]);
+      n.propCells('clocks', [clk]);
+      n.prop('clock-names', 'apb_pclk');
+      n.propCells('interrupts', [0, d.spi, 4]);
     }
   }
 

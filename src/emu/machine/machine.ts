@@ -30,6 +30,11 @@ import { PSCI_STATUS, psciCall } from './psci';
 import { Semihosting, SEMIHOSTING_HLT_IMM } from './semihosting';
 import { cpuAffinity, type MachineOptions, type MachineSpec } from './spec';
 import { virtSpec } from './virt';
+import { gravitonSpec } from './graviton';
+import { RTC_EPOCH, type DeviceSpec } from './spec';
+import { Uart16550 } from '../devices/uart16550';
+import { Pl031 } from '../devices/pl031';
+import type { MmioDevice } from '../devices/mmio';
 
 /** Instructions each CPU runs per round when there are several (deterministic round-robin). */
 export const QUANTUM = 4096;
@@ -147,12 +152,22 @@ export interface DisassembledLine {
   location?: string;
 }
 
+/** What the machine needs of a UART, PL011 or 16550: host input, what waits, and its MMIO face. */
+export interface ConsoleUart {
+  input(bytes: Uint8Array | number[]): void;
+  readonly rxWaiting: number;
+  readonly mmio: MmioDevice;
+  snapshot(): object;
+}
+
 export class Machine {
   readonly spec: MachineSpec;
   readonly mem: StateMemory;
   readonly bus: Bus;
   readonly cpus: Cpu[] = [];
-  readonly uarts: Pl011[] = [];
+  /** The UARTs (PL011 or 16550), in spec order: uart index 0 is the console. */
+  readonly uarts: ConsoleUart[] = [];
+  readonly rtcs: Pl031[] = [];
   readonly gic: Gic;
   symbols = new SymbolTable([]);
   image?: LoadedImage;
@@ -173,23 +188,13 @@ export class Machine {
   private quantumLeft = -1;
 
   constructor(options: MachineOptions = {}, readonly events: MachineEvents = {}) {
-    this.spec = virtSpec(options);
+    this.spec = options.machine === 'graviton' ? gravitonSpec(options) : virtSpec(options);
     const spec = this.spec;
     this.mem = new StateMemory(spec.ram.size + 16 * 1024 * 1024);
     this.bus = new Bus(this.mem);
     this.bus.addRam('ram', spec.ram.base, spec.ram.size);
     this.gic = this.createGic(spec.cpus);
-    spec.devices.forEach((d, i) => {
-      const uart = new Pl011({
-        name: `${d.name}@0x${d.base.toString(16)}`,
-        onTx: (b) => this.events.uartTx?.(i, b),
-        onIrq: (level) => this.gic.setSpiLevel(32 + d.spi, level),
-        guestError: (m) => this.reportGuestError(this.cpus[0], m),
-        guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
-      });
-      this.uarts.push(uart);
-      this.bus.addMmio(d.base, d.size, uart.mmio);
-    });
+    for (const d of spec.devices) this.createDevice(d);
     if (spec.semihosting) {
       this.semihosting = new Semihosting({
         write: (bytes, stream) => this.events.console?.(bytes, stream),
@@ -239,6 +244,28 @@ export class Machine {
       this.gic.connectCpu(i, this.cpus[i]);
     }
     this.resetCpus();
+  }
+
+  /** Creates a device of the spec and maps it on the bus; its interrupt goes to the GIC SPI the spec names. */
+  private createDevice(d: DeviceSpec): void {
+    const name = `${d.name}@0x${d.base.toString(16)}`;
+    const onIrq = (level: boolean) => this.gic.setSpiLevel(32 + d.spi, level);
+    const guestError = (m: string) => this.reportGuestError(this.cpus[0], m);
+    let mmio: MmioDevice;
+    if (d.kind === 'pl031') {
+      const rtc = new Pl031({ name, epoch: RTC_EPOCH, now: () => (this.cpus[0]?.counter() ?? 0) / this.spec.cntfrq, onIrq, guestError });
+      this.rtcs.push(rtc);
+      mmio = rtc.mmio;
+    } else {
+      const i = this.uarts.length;
+      const onTx = (b: number) => this.events.uartTx?.(i, b);
+      const uart = d.kind === 'pl011'
+        ? new Pl011({ name, onTx, onIrq, guestError, guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m) })
+        : new Uart16550({ name, onTx, onIrq, guestError, regShift: d.regShift });
+      this.uarts.push(uart);
+      mmio = uart.mmio;
+    }
+    this.bus.addMmio(d.base, d.size, mmio);
   }
 
   /** Firmware console output: to the first UART's transmit callback, as the guest's own output would go. */

@@ -1,7 +1,8 @@
 // The `virt` machine: QEMU's memory map for `-M virt` (hw/arm/virt.c), so kernels written for QEMU run
-// unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1), PSCI, the generic timers, and the GICv3 of
+// unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1), the PL031 RTC at
+// 0x0901_0000 (SPI 2), PSCI, the generic timers, and the GICv3 of
 // `-M virt,gic-version=3,its=on`: distributor at 0x0800_0000, ITS at 0x0808_0000, redistributors from
-// 0x080A_0000; RTC, virtio-mmio and PCIe of the same map arrive with the system-model and machine
+// 0x080A_0000; virtio-mmio and PCIe of the same map arrive with the system-model and machine
 // issues.
 import { MAX_CPUS, MiB, type MachineOptions, type MachineSpec } from './spec';
 import { cpuModel } from '../cpu/models';
@@ -10,6 +11,8 @@ export const VIRT = {
   RAM_BASE: 0x4000_0000,
   UART0: 0x0900_0000,
   UART0_SPI: 1,
+  RTC: 0x0901_0000,
+  RTC_SPI: 2,
   GIC_DIST: 0x0800_0000,
   GIC_ITS: 0x0808_0000,
   GIC_REDIST: 0x080a_0000,
@@ -38,7 +41,10 @@ export function virtSpec(o: MachineOptions): MachineSpec {
     entryEl: el,
     psciConduit: el === 2 ? 'smc' : 'hvc',
     cntfrq: 62_500_000,
-    devices: [{ kind: 'pl011', name: 'pl011', base: VIRT.UART0, size: 0x1000, spi: VIRT.UART0_SPI }],
+    devices: [
+      { kind: 'pl011', name: 'pl011', base: VIRT.UART0, size: 0x1000, spi: VIRT.UART0_SPI },
+      { kind: 'pl031', name: 'pl031', base: VIRT.RTC, size: 0x1000, spi: VIRT.RTC_SPI },
+    ],
     gic: {
       version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
       redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
