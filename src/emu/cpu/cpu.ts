@@ -112,6 +112,8 @@ export interface CpuHooks {
   timerFired?(cpu: Cpu, timer: string, ppi: number): void;
   /** Stage 1 translation was turned on (SCTLR_ELx.M 0 -> 1) for a regime. */
   mmuEnabled?(cpu: Cpu, regime: 'EL1&0' | 'EL2'): void;
+  /** ERET completed: the CPU left `fromEl` (its EL and PC are the restored ones). */
+  exceptionReturned?(cpu: Cpu, fromEl: number): void;
   /** SEV: signal an event to every CPU of the machine (the machine sets their event registers). */
   sev?(cpu: Cpu): void;
 }

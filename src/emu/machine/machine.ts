@@ -63,6 +63,10 @@ export interface MachineEvents {
   interruptTaken?(e: InterruptTakenEvent): void;
   /** A generic timer's output rose (its PPI is asserted). */
   timerFired?(e: TimerFiredEvent): void;
+  /** A CPU took a synchronous exception (after ESR/ELR/SPSR were written; the PC is at the vector). */
+  exceptionTaken?(e: ExceptionTakenEvent): void;
+  /** A CPU executed ERET. */
+  exceptionReturned?(e: { cpu: number; fromEl: number; toEl: number; pc: bigint; icount: number }): void;
   /** A CPU was powered on (PSCI CPU_ON) or off (CPU_OFF). */
   cpuPower?(e: { cpu: number; on: boolean; icount: number }): void;
 }
@@ -77,6 +81,21 @@ export interface MmuEnabledEvent {
   ttbr1?: bigint;
   tcr: bigint;
   mair: bigint;
+}
+
+export interface ExceptionTakenEvent {
+  cpu: number;
+  ec: number;
+  esr: number;
+  /** EC_NAMES[ec]. */
+  description: string;
+  fromEl: number;
+  targetEl: number;
+  /** Address of the instruction that raised it, and the vector taken. */
+  from: bigint;
+  vector: bigint;
+  far?: bigint;
+  icount: number;
 }
 
 export interface InterruptTakenEvent {
@@ -203,6 +222,7 @@ export class Machine {
         });
       },
       timerFired: (c, timer, ppi) => this.events.timerFired?.({ cpu: c.index, timer, ppi, counter: c.counter() }),
+      exceptionReturned: (c, fromEl) => this.events.exceptionReturned?.({ cpu: c.index, fromEl, toEl: c.el, pc: this.pcOf(c), icount: c.icount }),
     };
     const codeStore = new CodeStore();
     for (let i = 0; i < spec.cpus; i++) {
@@ -310,6 +330,14 @@ export class Machine {
 
   private onException(c: Cpu, ex: SyncException, from: bigint): boolean {
     if (ex.ec === 0) this.reportGuestError(c, `undefined instruction at 0x${from.toString(16)}`);
+    if (this.events.exceptionTaken) {
+      const target = c.el;
+      this.events.exceptionTaken({
+        cpu: c.index, ec: ex.ec, esr: ex.esr, description: EC_NAMES[ex.ec] ?? `EC 0x${ex.ec.toString(16)}`,
+        fromEl: Number((c.sys.get(`SPSR_EL${target}`) >> 2n) & 3n), targetEl: target, from, vector: this.pcOf(c),
+        far: ex.far ? c.sys.get(`FAR_EL${target}`) : undefined, icount: c.icount,
+      });
+    }
     if (this.stopOn.exceptionClasses?.has(ex.ec)) {
       this.pendingStop ??= { kind: 'exception', cpu: c.index, ec: ex.ec, description: EC_NAMES[ex.ec] ?? `EC 0x${ex.ec.toString(16)}`, from };
       return true;

@@ -336,6 +336,7 @@ function eret(c: Cpu): void {
   c.eventRegister = true;
   c.branch(elrLo, elrHi);
   c.flow |= FLOW_SYNC;
+  c.hooks.exceptionReturned?.(c, el);
 }
 
 const SCTLR_NTWI = 1 << 16;
