@@ -39,7 +39,18 @@ function msrIss(f: Fields, read: boolean): number {
 function mrs(f: Fields): Exec {
   const e = SysRegFile.lookup(f.op0, f.op1, f.CRn, f.CRm, f.op2);
   const t = 2 * zrw(f.Rt);
-  if (!e) return undef;
+  if (!e) {
+    // The ID register space (op0 3, op1 0, CRn 0, CRm 1-7) reads as zero where no register is allocated
+    // or implemented (Arm ARM D18.1: "reserved, RAZ"), so kernels can probe ID_AA64ZFR0_EL1 and friends.
+    if (f.op0 === 3 && f.op1 === 0 && f.CRn === 0 && f.CRm >= 1 && f.CRm <= 7) {
+      return (c) => {
+        if (c.el === 0) c.undefined();
+        c.r[t] = 0;
+        c.r[t + 1] = 0;
+      };
+    }
+    return undef;
+  }
   const { def, slot } = e;
   const minEl = def.el;
   const access = def.access;
