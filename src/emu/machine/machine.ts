@@ -240,7 +240,8 @@ export class Machine {
       const t = this.cpuByAffinity(affinity);
       if (!t) return PSCI_STATUS.INVALID_PARAMETERS;
       if (!t.off) return PSCI_STATUS.ALREADY_ON;
-      if (this.physical(entry, c.index) === undefined && this.bus.ramOffset(Number(entry)) < 0) return PSCI_STATUS.INVALID_ADDRESS;
+      // the entry point is a physical address (the CPU starts with the MMU off)
+      if (entry >= 1n << 48n || this.bus.ramOffset(Number(entry)) < 0) return PSCI_STATUS.INVALID_ADDRESS;
       this.powerOn(t, entry, context, c.counter());
       return PSCI_STATUS.SUCCESS;
     },
@@ -440,6 +441,14 @@ export class Machine {
     this.quantumLeft = -1;
     if (++this.rr < this.cpus.length) return null;
     this.rr = 0;
+    // WFE: a CPU waiting for an event also wakes when another CPU ran in the round (it may have released
+    // the lock the waiter watches: we do not model the global exclusive monitor's event, and a WFE may
+    // always end early)
+    if (this.cpus.length > 1) {
+      for (const c of this.cpus) {
+        if (c.waiting && c.waitingForEvent && this.roundUsed.some((n, i) => n > 0 && i !== c.index)) c.eventRegister = true;
+      }
+    }
     if (this.roundMax > 0) {
       // the clock follows the CPU that got furthest (counters only move forward, also across single steps)
       let t = this.clock;
