@@ -176,6 +176,8 @@ const axflag: Exec = (c) => {
 // ---- SYS: DC, IC, AT, TLBI --------------------------------------------------------------------------
 
 const SCTLR_EL1 = SysRegFile.byName('SCTLR_EL1')!.slot;
+/** HCR_EL2, low word (RW is its bit 31). */
+const HCR_EL2_LO = SysRegFile.byName('HCR_EL2')!.slot;
 const SCTLR_UCI = 1 << 26;
 const SCTLR_DZE = 1 << 14;
 
@@ -334,6 +336,10 @@ function eret(c: Cpu): void {
     c.hooks.guestError(c, `illegal exception return: SPSR_EL${el}.M = 0x${m.toString(16)}`);
     target = el;
     spsel = c.r[I_SPSEL];
+  }
+  // HCR_EL2.RW = 0 makes EL1 AArch32, which we do not implement: say so and carry on in AArch64
+  if (target === 1 && el === 2 && !(c.r[HCR_EL2_LO] & 0x80000000)) {
+    c.hooks.guestError(c, 'ERET to EL1 with HCR_EL2.RW = 0 (EL1 would be AArch32, which is not implemented); continuing in AArch64');
   }
   const r = c.r;
   r[I_N] = (spsr >>> 31) & 1;
