@@ -307,9 +307,11 @@ export class Machine {
     return timerSnapshot(this.cpus[cpu]);
   }
 
-  /** The machine clock: the system counter value (CNTPCT_EL0) at the start of the current round. */
+  /** The system counter (CNTPCT_EL0) as the CPU that got furthest sees it now. */
   get counter(): number {
-    return this.clock;
+    let t = this.clock;
+    for (const c of this.cpus) if (!c.off && c.counter() > t) t = c.counter();
+    return t;
   }
 
   /** Records a stop and asks the CPU to leave its run loop after the current instruction. */
