@@ -13,6 +13,7 @@ import { cpuModel } from '../cpu/models';
 import { EC_NAMES, type AsyncKind, type SyncException } from '../cpu/exceptions';
 import { I_PC, I_SPSEL as SPSEL_INDEX, SLOT_SP } from '../cpu/regs';
 import { CodeStore } from '../cpu/decodeCache';
+import { SnapshotMonitor } from '../cpu/monitor';
 import { ticksToNextDeadline, timerSnapshot, type TimerSnapshot } from '../cpu/timer';
 import type { WalkResult } from '../cpu/mmu';
 import { disassemble } from '../isa/disasm';
@@ -225,11 +226,15 @@ export class Machine {
       exceptionReturned: (c, fromEl) => this.events.exceptionReturned?.({ cpu: c.index, fromEl, toEl: c.el, pc: this.pcOf(c), icount: c.icount }),
     };
     const codeStore = new CodeStore();
+    // with several CPUs, exclusives also go through a global monitor (monitor.ts)
+    const global = spec.cpus > 1 ? new SnapshotMonitor((pa, n) => this.bus.peekBytes(pa, n)) : undefined;
     for (let i = 0; i < spec.cpus; i++) {
-      this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, {
+      const c = new Cpu(i, this.mem, this.bus, hooks, {
         highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: cpuAffinity(i), model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
         codeStore,
-      }));
+      });
+      c.monitor.global = global;
+      this.cpus.push(c);
     }
     this.resetCpus();
   }
