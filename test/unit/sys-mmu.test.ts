@@ -345,3 +345,25 @@ test('the fast translation (every TLB miss) agrees with the typed walk + permiss
   }
   assert.ok(checked > 10000);
 });
+
+test('each EL keeps its own soft TLB: an EL1-only page read at EL1 still faults at EL0, and reads again after the return', () => {
+  const { h, t } = setup();
+  const code = Number(CODE);
+  t.map(BigInt(code), code, NORMAL | AP_EL0 | AP_RO); // code readable and executable at EL0 (UXN clear)
+  t.map(0xc0_0000n, RAM_BASE + 0xc0_0000, NORMAL); // EL1 only
+  h.bus.writeRamBytes(RAM_BASE + 0xc0_0000, new Uint8Array([9]));
+  mmuOn(h.cpu, t);
+  place(h, [LDR, LDR]);
+  h.setX(0, 0xc0_0000n);
+  h.cpu.run(1);
+  assert.equal(h.x(1), 9n, 'EL1: read, and the entry is in EL1\'s TLB');
+  h.cpu.setElSp(0, 0);
+  h.setX(1, 0n);
+  h.cpu.run(1);
+  assert.equal(h.pc(), VBAR + 0x400n, 'EL0: permission fault, not a hit in EL1\'s entry');
+  assert.equal(h.cpu.sys.get('ESR_EL1'), 0x9200000fn);
+  assert.equal(h.x(1), 0n);
+  h.cpu.setPc(Number(CODE) + 4, 0);
+  h.cpu.run(1);
+  assert.equal(h.x(1), 9n, 'back at EL1 (the vector runs at EL1): its entry still serves');
+});
