@@ -3,7 +3,7 @@
 export { Machine } from './machine/machine';
 export type {
   StopReason, GuestErrorEvent, MachineEvents, StopOptions, LoadOptions, RegisterSet, DisassembledLine,
-  ResumeOptions, MmuEnabledEvent, InterruptTakenEvent, TimerFiredEvent,
+  ResumeOptions, MmuEnabledEvent, InterruptTakenEvent, TimerFiredEvent, ExceptionTakenEvent,
 } from './machine/machine';
 export type { WalkResult, WalkLevel, TranslationParams, Permissions } from './cpu/mmu';
 export type { TimerSnapshot } from './cpu/timer';

@@ -270,3 +270,40 @@ test('checkFpAccess (for FP/SIMD executors): CPACR_EL1.FPEN traps EL0/EL1 to EL1
   h.cpu.sys.set('CPTR_EL2', 0x33ffn | (1n << 10n));
   assert.equal(trapEl(), 2, 'CPTR_EL2.TFP');
 });
+
+test('unallocated ID registers (op0 3, op1 0, CRn 0, CRm 1-7) read as zero at EL1 and UNDEF at EL0', () => {
+  const h = setup();
+  h.cpu.setElSp(1, 1);
+  place(h, [0xd5380480 /* mrs x0, id_aa64zfr0_el1 */, 0xd5380103 /* mrs x3, id_pfr0_el1 */, B_SELF]);
+  h.setX(0, 5n);
+  h.setX(3, 5n);
+  h.cpu.run(2);
+  assert.equal(h.pc(), CODE + 8n);
+  assert.equal(h.x(0), 0n);
+  assert.equal(h.x(3), 0n);
+  h.cpu.setElSp(0, 0);
+  place(h, [0xd5380480]);
+  h.cpu.run(1);
+  assert.equal(h.pc(), VBAR1 + 0x400n);
+});
+
+test('WFI/WFE at EL0 trap to EL1 when SCTLR_EL1.nTWI/nTWE are clear (EC 0x01, CV 1, COND 0xE, TI), and are NOPs when a wake-up is pending', () => {
+  const h = setup();
+  h.cpu.sys.set('SCTLR_EL1', 0x30d00800n & ~((1n << 16n) | (1n << 18n)));
+  h.cpu.setElSp(0, 0);
+  place(h, [WFI]);
+  h.cpu.run(1);
+  assert.equal(h.pc(), VBAR1 + 0x400n);
+  assert.equal(h.cpu.sys.get('ESR_EL1'), 0x07e00000n);
+  assert.equal(h.cpu.sys.get('ELR_EL1'), CODE, 'preferred return: the WFI itself');
+  h.cpu.setElSp(0, 0);
+  place(h, [WFE]);
+  h.cpu.run(1);
+  assert.equal(h.cpu.sys.get('ESR_EL1'), 0x07e00001n);
+  h.cpu.setElSp(0, 0);
+  h.cpu.setIrqLine(true);
+  h.cpu.r[74] = 0xf;
+  place(h, [WFI, NOP]);
+  h.cpu.run(1);
+  assert.equal(h.pc(), CODE + 4n, 'an interrupt is pending: no trap, no wait');
+});

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeHarness, CODE, RAM_BASE, type Harness } from '../helpers/cpuHarness';
-import type { Cpu } from '../../src/emu/cpu/cpu';
+import { MMU_SLOTS, type Cpu } from '../../src/emu/cpu/cpu';
+import { translateVa, translateVaSlow } from '../../src/emu/cpu/mmu';
 
 const LDR = 0xf9400001; // ldr x1, [x0]
 const STR = 0xf9000001; // str x1, [x0]
@@ -296,4 +297,73 @@ test('LDTR/STTR at EL1 use EL0 permissions: an EL1-only page faults (EC 0x25), a
   assert.equal(h.pc(), VBAR + 0x200n);
   assert.equal(h.cpu.sys.get('ESR_EL1'), 0x9600000fn, 'same-EL data abort, permission level 3');
   assert.equal(h.cpu.el, 1);
+});
+
+test('the fast translation (every TLB miss) agrees with the typed walk + permission check on random VAs, descriptors and EL', () => {
+  // a deterministic LCG: random descriptors in three granules, random VAs over the mapped and unmapped space
+  let seed = 12345;
+  const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  let checked = 0;
+  for (const g of [12, 14, 16]) {
+    const { h, t } = setup(g);
+    const size = 1 << g;
+    const vas: bigint[] = [];
+    for (let i = 0; i < 40; i++) {
+      const va = BigInt(rnd() % 0x4000) * BigInt(size) + BigInt(rnd() % 64) * 0x1_0000_0000n;
+      const flags = rnd();
+      let attrs = NORMAL;
+      if (flags & 1) attrs |= AP_EL0;
+      if (flags & 2) attrs |= AP_RO;
+      if (flags & 4) attrs |= PXN;
+      if (flags & 8) attrs |= UXN;
+      if (flags & 16) attrs &= ~(1n << 10n);
+      t.map(va & ((1n << 39n) - 1n), RAM_BASE + 0x100000 + (rnd() % 256) * size, attrs);
+      vas.push(va, va + BigInt(rnd() % size), va + BigInt(size) * 3n, 0xffff_ff80_0000_0000n + va);
+    }
+    mmuOn(h.cpu, t, BigInt(rnd() & 1) << 37n);
+    // the EL2 regime over the same tables
+    h.cpu.sys.set('TCR_EL2', 25n | (TG0[g] << 14n) | (5n << 16n) | (1n << 20n));
+    h.cpu.sys.set('TTBR0_EL2', BigInt(t.root));
+    h.cpu.sys.set('MAIR_EL2', 0xff00n);
+    for (const wxn of [0n, 1n << 19n]) {
+      h.cpu.sys.set('SCTLR_EL1', 0x30d00801n | wxn);
+      h.cpu.sys.set('SCTLR_EL2', 0x30c50831n | wxn);
+      for (const pan of [0, 1]) {
+        h.cpu.r[77] = pan;
+        for (const va of vas) {
+          for (const kind of ['read', 'write', 'fetch'] as const) {
+            for (const el of [0, 1, 2]) {
+              const lo = Number(va & 0xffffffffn) | 0;
+              const hi = Number(va >> 32n) | 0;
+              assert.deepEqual(translateVa(h.cpu, MMU_SLOTS, lo, hi, kind, el), translateVaSlow(h.cpu, MMU_SLOTS, lo, hi, kind, el), `${g} ${va.toString(16)} ${kind} EL${el}`);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.ok(checked > 10000);
+});
+
+test('each EL keeps its own soft TLB: an EL1-only page read at EL1 still faults at EL0, and reads again after the return', () => {
+  const { h, t } = setup();
+  const code = Number(CODE);
+  t.map(BigInt(code), code, NORMAL | AP_EL0 | AP_RO); // code readable and executable at EL0 (UXN clear)
+  t.map(0xc0_0000n, RAM_BASE + 0xc0_0000, NORMAL); // EL1 only
+  h.bus.writeRamBytes(RAM_BASE + 0xc0_0000, new Uint8Array([9]));
+  mmuOn(h.cpu, t);
+  place(h, [LDR, LDR]);
+  h.setX(0, 0xc0_0000n);
+  h.cpu.run(1);
+  assert.equal(h.x(1), 9n, 'EL1: read, and the entry is in EL1\'s TLB');
+  h.cpu.setElSp(0, 0);
+  h.setX(1, 0n);
+  h.cpu.run(1);
+  assert.equal(h.pc(), VBAR + 0x400n, 'EL0: permission fault, not a hit in EL1\'s entry');
+  assert.equal(h.cpu.sys.get('ESR_EL1'), 0x9200000fn);
+  assert.equal(h.x(1), 0n);
+  h.cpu.setPc(Number(CODE) + 4, 0);
+  h.cpu.run(1);
+  assert.equal(h.x(1), 9n, 'back at EL1 (the vector runs at EL1): its entry still serves');
 });

@@ -70,3 +70,43 @@ test('PSCI: CPU_ON of an unknown affinity or a CPU that is on, AFFINITY_INFO of 
   assert.equal(m.registers(1).pc, 0x4008_0010n);
   assert.equal(c.icount, 4);
 });
+
+test('WFE on a lock word: a waiter wakes after another CPU ran, without SEV (no global-monitor event modelled)', () => {
+  const words = new Array<number>(0x140 / 4).fill(0xd503201f);
+  // CPU 0: delay, then a plain store of 1 to 0x40100000
+  [0xd2a80200, 0xd289c402, 0xf1000442, 0x54ffffe1, 0x52800021, 0xb9000001, 0x14000000].forEach((w, i) => (words[i] = w));
+  // CPU 1 at +0x100: ldaxr/cbnz/wfe loop on it, then x5 = 7 and WFI forever
+  [0xd2a80200, 0x885ffc01, 0x35000061, 0xd503205f, 0x17fffffd, 0xd28000e5, 0xd503207f, 0x17ffffff].forEach((w, i) => (words[0x40 + i] = w));
+  const m = new Machine({ cpus: 2, memory: 64 * 1024 * 1024 });
+  m.load(new Uint8Array(new Uint32Array(words).buffer), 'wfe.bin');
+  const c1 = m.cpus[1];
+  c1.off = false;
+  c1.setPc(Number(m.registers(0).pc) + 0x100, 0); // the image's load address + 0x100
+  m.run(200_000);
+  assert.equal(m.registers(1).x[5], 7n, 'CPU 1 saw the store and left its WFE loop');
+  assert.ok(c1.icount < 1000, `CPU 1 slept in WFE most of the time (${c1.icount} instructions)`);
+});
+
+test('global monitor: a store by another CPU between LDXR and STXR makes the STXR fail; untouched, it succeeds', () => {
+  // CPU 0: ldxr w1, [x0]; stxr w3, w1, [x0] (twice); CPU 1 at +0x100: str w2, [x0]
+  const words = new Array<number>(0x48).fill(0xd503201f);
+  [0x885f7c01, 0x88037c01, 0x885f7c01, 0x88037c01].forEach((w, i) => (words[i] = w));
+  words[0x40] = 0xb9000002;
+  const m = new Machine({ cpus: 2, memory: 64 * 1024 * 1024 });
+  m.load(new Uint8Array(new Uint32Array(words).buffer), 'excl.bin');
+  const base = m.registers(0).pc;
+  const c1 = m.cpus[1];
+  c1.off = false;
+  c1.setPc(Number(base) + 0x100, 0);
+  for (const cpu of [0, 1]) {
+    m.setX(cpu, 0, base + 0x1000n);
+    m.setX(cpu, 2, 0x55n);
+  }
+  m.step(0); // ldxr
+  m.step(1); // the other CPU stores
+  m.step(0); // stxr
+  assert.equal(m.registers(0).x[3], 1n, 'the reservation was broken');
+  m.step(0);
+  m.step(0);
+  assert.equal(m.registers(0).x[3], 0n, 'nothing in between: success');
+});

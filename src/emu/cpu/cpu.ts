@@ -44,11 +44,13 @@
 // else is checked per instruction, so interrupts cost nothing while none is pending.
 //
 // Translation: the soft TLB (three tables: read, write, fetch; 256 direct-mapped 4 KiB entries each, tag =
-// VA page) holds only translations valid for the current EL and translation registers: it is flushed on
-// every EL change, every write to SCTLR/TCR/TTBR/MAIR/HCR_EL2/PAN and every TLBI (TLBI by VA or ASID flushes
-// everything too: always correct, and simpler than tracking the block size each 4 KiB entry came from;
-// flushing on a TTBR write is how ASIDs are handled: no entry outlives its address space). A miss walks
-// the tables (mmu.ts). Read entries grant reads, write entries writes, fetch entries execution.
+// VA page) holds only translations valid for one EL and the current translation registers. Each EL has its
+// own (exception entry and return switch TLBs instead of flushing, since EL0 and EL1 share the EL1&0
+// regime but not permissions); all are flushed on every write to SCTLR/TCR/TTBR/MAIR/HCR_EL2/PAN and every
+// TLBI (TLBI by VA or ASID flushes everything too: always correct, and simpler than tracking the block size
+// each 4 KiB entry came from; flushing on a TTBR write is how ASIDs are handled: no entry outlives its
+// address space). A miss walks the tables (mmu.ts). Read entries grant reads, write entries writes, fetch
+// entries execution.
 //
 // Exceptions inside an executor are thrown: a SyncException value (UNDEF, aborts, SVC...) or the STOP
 // sentinel (a breakpoint slot). The loop catches them, so an executor never half-writes state after a fault:
@@ -113,6 +115,8 @@ export interface CpuHooks {
   timerFired?(cpu: Cpu, timer: string, ppi: number): void;
   /** Stage 1 translation was turned on (SCTLR_ELx.M 0 -> 1) for a regime. */
   mmuEnabled?(cpu: Cpu, regime: 'EL1&0' | 'EL2'): void;
+  /** ERET completed: the CPU left `fromEl` (its EL and PC are the restored ones). */
+  exceptionReturned?(cpu: Cpu, fromEl: number): void;
   /** SEV: signal an event to every CPU of the machine (the machine sets their event registers). */
   sev?(cpu: Cpu): void;
 }
@@ -141,8 +145,13 @@ export interface CpuOptions {
 export class Cpu implements CpuIrqLines {
   /** Registers: X0..X33 pairs, PC, PSTATE, banked SPs, system registers (see regs.ts). */
   readonly r: Int32Array;
-  readonly tlb: Int32Array;
-  readonly tlbHost: Uint32Array;
+  /** The soft TLB of the current EL (one of tlbSets), as int32 tags and uint32 host offsets. */
+  tlb: Int32Array;
+  tlbHost: Uint32Array;
+  /** One soft TLB per EL (0, 1, 2), so exception entry and return switch TLBs instead of flushing. */
+  private readonly tlbSets: Int32Array[] = [];
+  private readonly tlbHostSets: Uint32Array[] = [];
+  private readonly fetchPaSets: Float64Array[] = [];
   readonly dv: DataView;
   readonly u8: Uint8Array;
   readonly sys: SysRegFile;
@@ -222,9 +231,15 @@ export class Cpu implements CpuIrqLines {
     this.features = new Set(this.model.features);
     const base = mem.alloc(CPU_BLOCK_WORDS * 4, 64);
     this.r = new Int32Array(mem.memory.buffer, base, CPU_BLOCK_WORDS);
-    const tbase = mem.alloc(TLB_BLOCK_WORDS * 4, 64);
-    this.tlb = new Int32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS);
-    this.tlbHost = new Uint32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS);
+    for (let el = 0; el < 3; el++) {
+      const tbase = mem.alloc(TLB_BLOCK_WORDS * 4, 64);
+      this.tlbSets.push(new Int32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS));
+      this.tlbHostSets.push(new Uint32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS));
+      this.fetchPaSets.push(new Float64Array(TLB_ENTRIES));
+    }
+    this.tlb = this.tlbSets[1];
+    this.tlbHost = this.tlbHostSets[1];
+    this.fetchPa = this.fetchPaSets[1];
     this.dv = mem.dv;
     this.u8 = mem.u8;
     this.sys = new SysRegFile(this);
@@ -240,6 +255,7 @@ export class Cpu implements CpuIrqLines {
     this.r[I_EL] = this.opts.highestEl;
     this.r[I_SPSEL] = 1;
     this.flushTlb();
+    this.selectTlb();
     this.icount = 0;
     this.flow = 0;
     this.waiting = false;
@@ -350,7 +366,7 @@ export class Cpu implements CpuIrqLines {
     const nxt = r[I_SPSEL] ? el : 0;
     r[2 * SLOT_SP] = r[I_SP_EL + 2 * nxt];
     r[2 * SLOT_SP + 1] = r[I_SP_EL + 2 * nxt + 1];
-    this.flushTlb();
+    this.selectTlb();
     // Exception entry and return come through here: both clear the local exclusive monitor. (So does an
     // MSR to SPSel, an extra clear the architecture permits: the monitor may be cleared at any time.)
     this.monitor.clear();
@@ -590,9 +606,23 @@ export class Cpu implements CpuIrqLines {
 
   // ---- translation and the soft TLB ---------------------------------------------------------------
 
+  /** Drops every translation (all three ELs' TLBs): translation registers or TLBI changed something. */
   flushTlb(): void {
-    const t = this.tlb;
-    for (let i = 0; i < TLB_BLOCK_WORDS; i += 3) t[i] = TLB_INVALID;
+    for (const t of this.tlbSets) for (let i = 0; i < TLB_BLOCK_WORDS; i += 3) t[i] = TLB_INVALID;
+    this.lastVaLo[0] = TLB_INVALID;
+    this.lastVaLo[1] = TLB_INVALID;
+    this.code.forgetCurrent();
+  }
+
+  /**
+   * Switches to the soft TLB of the current EL (EL0 and EL1 share the EL1&0 regime but not permissions,
+   * so each EL keeps its own entries; all are flushed together by flushTlb).
+   */
+  private selectTlb(): void {
+    const el = this.r[I_EL];
+    this.tlb = this.tlbSets[el];
+    this.tlbHost = this.tlbHostSets[el];
+    this.fetchPa = this.fetchPaSets[el];
     this.lastVaLo[0] = TLB_INVALID;
     this.lastVaLo[1] = TLB_INVALID;
     this.code.forgetCurrent();
@@ -600,8 +630,7 @@ export class Cpu implements CpuIrqLines {
 
   /** Drops write-TLB entries, so code pages registered since are written through the slow path. */
   flushWriteTlb(): void {
-    const t = this.tlb;
-    for (let i = TLB_WRITE; i < TLB_WRITE + TLB_WORDS; i += 3) t[i] = TLB_INVALID;
+    for (const t of this.tlbSets) for (let i = TLB_WRITE; i < TLB_WRITE + TLB_WORDS; i += 3) t[i] = TLB_INVALID;
   }
 
   /**
@@ -649,9 +678,9 @@ export class Cpu implements CpuIrqLines {
 
   /**
    * Runs an unprivileged load/store (LDTR/STTR...) executor: at EL1 with stage 1 on, its accesses are checked
-   * with EL0's permissions (and PAN does not apply). Done by running it as EL0 with the soft TLB flushed
-   * before and after (these instructions are rare: user-copy routines); a fault is still reported as one
-   * from the current EL. At EL0, EL2, or with the MMU off, it is an ordinary access.
+   * with EL0's permissions (and PAN does not apply). Done by running it as EL0, with EL0's soft TLB; a
+   * fault is still reported as one from the current EL. At EL0, EL2, or with the MMU off, it is an
+   * ordinary access.
    */
   unprivileged(exec: (c: Cpu) => void): void {
     if (this.r[I_EL] !== 1 || !stage1Enabled(this, MMU_SLOTS, 1)) {
@@ -659,7 +688,7 @@ export class Cpu implements CpuIrqLines {
       return;
     }
     this.r[I_EL] = 0;
-    this.flushTlb();
+    this.selectTlb();
     try {
       exec(this);
     } catch (e) {
@@ -667,7 +696,7 @@ export class Cpu implements CpuIrqLines {
       throw e;
     } finally {
       this.r[I_EL] = 1;
-      this.flushTlb();
+      this.selectTlb();
     }
   }
 
@@ -695,8 +724,8 @@ export class Cpu implements CpuIrqLines {
     return e;
   }
 
-  /** Physical page addresses of the fetch TLB entries (the host offset is in the entry). */
-  private readonly fetchPa = new Float64Array(TLB_ENTRIES);
+  /** Physical page addresses of the current fetch TLB's entries (the host offset is in the entry). */
+  private fetchPa: Float64Array;
 
   /**
    * Host offset in StateMemory of the RAM page holding the instruction at (lo, hi); its physical address

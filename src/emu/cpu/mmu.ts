@@ -17,10 +17,11 @@
 // - HCR_EL2.TGE set (E2H clear): the EL1&0 stage 1 is off for EL0 accesses.
 import type { Cpu } from './cpu';
 import { HCR, hcrLo } from './exceptions';
-import { I_EL, I_PAN } from './regs';
+import { I_PAN } from './regs';
 
 const TWO32 = 0x100000000;
-const pow2 = (n: number): number => 2 ** n;
+const POW2 = Array.from({ length: 65 }, (_, n) => 2 ** n);
+const pow2 = (n: number): number => POW2[n];
 
 /** Fault status codes (DFSC/IFSC) without the level. */
 export const FSC = { ADDRESS_SIZE: 0x00, TRANSLATION: 0x04, ACCESS_FLAG: 0x08, PERMISSION: 0x0c, EXTERNAL_WALK: 0x14 } as const;
@@ -352,10 +353,130 @@ export function faultStatus(kind: FaultKind, level: number): number {
 
 /**
  * Translates for an access; returns the PA, or the fault (kind and level). `el` is the EL whose
- * permissions apply (0 for unprivileged and AT S1E0*). Side-effect free.
+ * permissions apply (0 for unprivileged and AT S1E0*). Side-effect free. The same walk as `walk` and the
+ * same check as `permitted`, without building the typed records (this runs on every soft-TLB miss);
+ * test/unit/sys-mmu.test.ts checks the two agree.
  */
 export function translateVa(c: Cpu, s: MmuSlots, lo: number, hi: number, kind: AccessKind, el: number): number | { kind: FaultKind; level: number } {
-  const w = walk(c, s, lo, hi, el === 0 && c.r[I_EL] !== 0 ? 0 : el, kind === 'fetch');
+  const r = c.r;
+  const fetch = kind === 'fetch';
+  const write = kind === 'write';
+  if (!stage1Enabled(c, s, el)) {
+    if (hi >>> 0 >= pow2(paRangeBits(c) - 32)) return { kind: 'address-size', level: 0 };
+    return (hi >>> 0) * TWO32 + (lo >>> 0);
+  }
+  const el2 = el === 2;
+  let g: number;
+  let tsz: number;
+  let tbi: boolean;
+  let epd = false;
+  let ttbrSlot: number;
+  let ips: number;
+  let wxn: boolean;
+  let sel = 0;
+  if (el2) {
+    const tcr = r[s.tcr2];
+    g = TG0_BITS[(tcr >>> 14) & 3];
+    tsz = tcr & 0x3f;
+    tbi = ((tcr >>> 20) & 1) !== 0;
+    ttbrSlot = s.ttbr0_2;
+    ips = (tcr >>> 16) & 7;
+    wxn = ((r[s.sctlr2] >>> 19) & 1) !== 0;
+  } else {
+    const tcr = r[s.tcr1];
+    const tcrHi = r[s.tcr1 + 1];
+    sel = (hi >>> 23) & 1;
+    if (sel === 0) {
+      g = TG0_BITS[(tcr >>> 14) & 3];
+      tsz = tcr & 0x3f;
+      epd = ((tcr >>> 7) & 1) !== 0;
+      ttbrSlot = s.ttbr0_1;
+    } else {
+      g = TG1_BITS[(tcr >>> 30) & 3];
+      tsz = (tcr >>> 16) & 0x3f;
+      epd = ((tcr >>> 23) & 1) !== 0;
+      ttbrSlot = s.ttbr1_1;
+    }
+    tbi = ((tcrHi >>> (sel ? 6 : 5)) & 1) !== 0;
+    ips = tcrHi & 7;
+    wxn = ((r[s.sctlr1] >>> 19) & 1) !== 0;
+  }
+  if (!granuleOk(c, g)) g = 12;
+  const inputBits = 64 - clampTsz(tsz);
+  const paBits = Math.min(PA_BITS[ips], paRangeBits(c));
+  const topMask = tbi && !fetch ? 0xff : 0xffff;
+  const low48 = (hi & 0xffff) * TWO32 + (lo >>> 0);
+  const span = pow2(inputBits);
+  if (((hi >>> 16) & topMask) !== (sel ? topMask : 0) || Math.floor(low48 / span) !== (sel ? pow2(48 - inputBits) - 1 : 0) || epd) {
+    return { kind: 'translation', level: 0 };
+  }
+  const off = low48 % span;
+  const stride = g - 3;
+  const startLevel = 4 - Math.ceil((inputBits - g) / stride);
+  const paLimit = pow2(paBits);
+  let bits = inputBits - (g + stride * (3 - startLevel));
+  const ttbr = (r[ttbrSlot + 1] & 0xffff) * TWO32 + (r[ttbrSlot] >>> 0);
+  const tableBytes = Math.max(8 * pow2(bits), 64);
+  let table = ttbr - (ttbr % tableBytes);
+  if (table >= paLimit) return { kind: 'address-size', level: startLevel };
+  let apTable = 0;
+  let xnTable = false;
+  let pxnTable = false;
+  const dv = c.dv;
+  for (let level = startLevel; level <= 3; level++) {
+    const shift = g + stride * (3 - level);
+    const address = table + (Math.floor(off / pow2(shift)) % pow2(bits)) * 8;
+    const host = c.bus.ramOffset(address);
+    if (host < 0) return { kind: 'external-walk', level };
+    const dlo = dv.getInt32(host, true);
+    const dhi = dv.getInt32(host + 4, true);
+    if (!(dlo & 1)) return { kind: 'translation', level };
+    const oaFull = (dhi & 0xffff) * TWO32 + (dlo >>> 0);
+    if (level < 3 && dlo & 2) {
+      const ap = (dhi >>> 29) & 3;
+      apTable |= el2 ? ap & 2 : ap;
+      if ((dhi >>> 28) & 1) xnTable = true;
+      if (!el2 && (dhi >>> 27) & 1) pxnTable = true;
+      table = oaFull - (oaFull % pow2(g));
+      if (table >= paLimit) return { kind: 'address-size', level };
+      bits = stride;
+      continue;
+    }
+    const blockOk = level === 3 ? (dlo & 2) !== 0 : (dlo & 2) === 0 && (g === 12 ? level >= 1 : level === 2);
+    if (!blockOk) return { kind: 'translation', level };
+    const size = pow2(shift);
+    const out = oaFull - (oaFull % size);
+    if (out >= paLimit) return { kind: 'address-size', level };
+    if (!((dlo >>> 10) & 1)) return { kind: 'access-flag', level };
+    // permissions (as `permissions` and `permitted`)
+    const readOnly = ((dlo >>> 7) & 1) !== 0 || (apTable & 2) !== 0;
+    const uxnBit = ((dhi >>> 22) & 1) !== 0;
+    let ok: boolean;
+    if (el2) {
+      ok = fetch ? !(uxnBit || xnTable || (wxn && !readOnly)) : !write || !readOnly;
+    } else {
+      const el0 = ((dlo >>> 6) & 1) !== 0 && !(apTable & 1);
+      const el0Write = el0 && !readOnly;
+      if (el === 0) {
+        ok = fetch ? !(uxnBit || xnTable || (wxn && el0Write)) : write ? el0Write : el0;
+      } else if (fetch) {
+        ok = !(((dhi >>> 21) & 1) !== 0 || pxnTable || el0Write || (wxn && !readOnly));
+      } else {
+        ok = !(r[I_PAN] !== 0 && el0) && (!write || !readOnly);
+      }
+    }
+    if (!ok) return { kind: 'permission', level };
+    return out + (off % size);
+  }
+  throw new Error('mmu: walk fell off the last level');
+}
+
+const TG0_BITS = [12, 16, 14, 12];
+const TG1_BITS = [12, 14, 12, 16];
+
+/** The record-building translation (walk + permitted): the reference translateVa is checked against. */
+export function translateVaSlow(c: Cpu, s: MmuSlots, lo: number, hi: number, kind: AccessKind, el: number): number | { kind: FaultKind; level: number } {
+  const w = walk(c, s, lo, hi, el, kind === 'fetch');
   if (w.fault) return w.fault;
   if (!permitted(w.perms!, kind, el, c.r[I_PAN] !== 0)) return { kind: 'permission', level: w.levels.length ? w.levels[w.levels.length - 1].level : 0 };
   return w.pa!;

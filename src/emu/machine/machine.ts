@@ -16,6 +16,7 @@ import { I_DAIF, I_FPCR, I_FPSR, I_PC, I_SPSEL as SPSEL_INDEX, I_VREG, SLOT_SP }
 import { SYSREGS } from '../cpu/sysregs';
 import { Watchpoints, type WatchHit, type Watchpoint } from '../cpu/watchpoints';
 import { CodeStore } from '../cpu/decodeCache';
+import { SnapshotMonitor } from '../cpu/monitor';
 import { ticksToNextDeadline, timerSnapshot, type TimerSnapshot } from '../cpu/timer';
 import type { WalkResult } from '../cpu/mmu';
 import { disassemble } from '../isa/disasm';
@@ -77,6 +78,10 @@ export interface MachineEvents {
   interruptTaken?(e: InterruptTakenEvent): void;
   /** A generic timer's output rose (its PPI is asserted). */
   timerFired?(e: TimerFiredEvent): void;
+  /** A CPU took a synchronous exception (after ESR/ELR/SPSR were written; the PC is at the vector). */
+  exceptionTaken?(e: ExceptionTakenEvent): void;
+  /** A CPU executed ERET. */
+  exceptionReturned?(e: { cpu: number; fromEl: number; toEl: number; pc: bigint; icount: number }): void;
   /** A CPU was powered on (PSCI CPU_ON) or off (CPU_OFF). */
   cpuPower?(e: { cpu: number; on: boolean; icount: number }): void;
 }
@@ -91,6 +96,21 @@ export interface MmuEnabledEvent {
   ttbr1?: bigint;
   tcr: bigint;
   mair: bigint;
+}
+
+export interface ExceptionTakenEvent {
+  cpu: number;
+  ec: number;
+  esr: number;
+  /** EC_NAMES[ec]. */
+  description: string;
+  fromEl: number;
+  targetEl: number;
+  /** Address of the instruction that raised it, and the vector taken. */
+  from: bigint;
+  vector: bigint;
+  far?: bigint;
+  icount: number;
 }
 
 export interface InterruptTakenEvent {
@@ -233,15 +253,20 @@ export class Machine {
         });
       },
       timerFired: (c, timer, ppi) => this.events.timerFired?.({ cpu: c.index, timer, ppi, counter: c.counter() }),
+      exceptionReturned: (c, fromEl) => this.events.exceptionReturned?.({ cpu: c.index, fromEl, toEl: c.el, pc: this.pcOf(c), icount: c.icount }),
     };
     const codeStore = new CodeStore();
+    // with several CPUs, exclusives also go through a global monitor (monitor.ts)
+    const global = spec.cpus > 1 ? new SnapshotMonitor((pa, n) => this.bus.peekBytes(pa, n)) : undefined;
     for (let i = 0; i < spec.cpus; i++) {
-      this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, {
+      const c = new Cpu(i, this.mem, this.bus, hooks, {
         highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: cpuAffinity(i), model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
         interrupts: this.gic satisfies InterruptPort,
         codeStore,
-      }));
-      this.gic.connectCpu(i, this.cpus[i]);
+      });
+      c.monitor.global = global;
+      this.cpus.push(c);
+      this.gic.connectCpu(i, c);
     }
     this.resetCpus();
   }
@@ -338,7 +363,8 @@ export class Machine {
       const t = this.cpuByAffinity(affinity);
       if (!t) return PSCI_STATUS.INVALID_PARAMETERS;
       if (!t.off) return PSCI_STATUS.ALREADY_ON;
-      if (this.physical(entry, c.index) === undefined && this.bus.ramOffset(Number(entry)) < 0) return PSCI_STATUS.INVALID_ADDRESS;
+      // the entry point is a physical address (the CPU starts with the MMU off)
+      if (entry >= 1n << 48n || this.bus.ramOffset(Number(entry)) < 0) return PSCI_STATUS.INVALID_ADDRESS;
       this.powerOn(t, entry, context, c.counter());
       return PSCI_STATUS.SUCCESS;
     },
@@ -404,9 +430,11 @@ export class Machine {
     return timerSnapshot(this.cpus[cpu]);
   }
 
-  /** The machine clock: the system counter value (CNTPCT_EL0) at the start of the current round. */
+  /** The system counter (CNTPCT_EL0) as the CPU that got furthest sees it now. */
   get counter(): number {
-    return this.clock;
+    let t = this.clock;
+    for (const c of this.cpus) if (!c.off && c.counter() > t) t = c.counter();
+    return t;
   }
 
   /** Records a stop and asks the CPU to leave its run loop after the current instruction. */
@@ -428,6 +456,14 @@ export class Machine {
 
   private onException(c: Cpu, ex: SyncException, from: bigint): boolean {
     if (ex.ec === 0) this.reportGuestError(c, `undefined instruction at 0x${from.toString(16)}`);
+    if (this.events.exceptionTaken) {
+      const target = c.el;
+      this.events.exceptionTaken({
+        cpu: c.index, ec: ex.ec, esr: ex.esr, description: EC_NAMES[ex.ec] ?? `EC 0x${ex.ec.toString(16)}`,
+        fromEl: Number((c.sys.get(`SPSR_EL${target}`) >> 2n) & 3n), targetEl: target, from, vector: this.pcOf(c),
+        far: ex.far ? c.sys.get(`FAR_EL${target}`) : undefined, icount: c.icount,
+      });
+    }
     if (this.stopOn.exceptionClasses?.has(ex.ec)) {
       this.pendingStop ??= { kind: 'exception', cpu: c.index, ec: ex.ec, description: EC_NAMES[ex.ec] ?? `EC 0x${ex.ec.toString(16)}`, from };
       return true;
@@ -531,6 +567,14 @@ export class Machine {
     this.quantumLeft = -1;
     if (++this.rr < this.cpus.length) return null;
     this.rr = 0;
+    // WFE: a CPU waiting for an event also wakes when another CPU ran in the round (it may have released
+    // the lock the waiter watches: we do not model the global exclusive monitor's event, and a WFE may
+    // always end early)
+    if (this.cpus.length > 1) {
+      for (const c of this.cpus) {
+        if (c.waiting && c.waitingForEvent && this.roundUsed.some((n, i) => n > 0 && i !== c.index)) c.eventRegister = true;
+      }
+    }
     if (this.roundMax > 0) {
       // the clock follows the CPU that got furthest (counters only move forward, also across single steps)
       let t = this.clock;

@@ -39,7 +39,18 @@ function msrIss(f: Fields, read: boolean): number {
 function mrs(f: Fields): Exec {
   const e = SysRegFile.lookup(f.op0, f.op1, f.CRn, f.CRm, f.op2);
   const t = 2 * zrw(f.Rt);
-  if (!e) return undef;
+  if (!e) {
+    // The ID register space (op0 3, op1 0, CRn 0, CRm 1-7) reads as zero where no register is allocated
+    // or implemented (Arm ARM D18.1: "reserved, RAZ"), so kernels can probe ID_AA64ZFR0_EL1 and friends.
+    if (f.op0 === 3 && f.op1 === 0 && f.CRn === 0 && f.CRm >= 1 && f.CRm <= 7) {
+      return (c) => {
+        if (c.el === 0) c.undefined();
+        c.r[t] = 0;
+        c.r[t + 1] = 0;
+      };
+    }
+    return undef;
+  }
   const { def, slot } = e;
   const minEl = def.el;
   const access = def.access;
@@ -165,6 +176,8 @@ const axflag: Exec = (c) => {
 // ---- SYS: DC, IC, AT, TLBI --------------------------------------------------------------------------
 
 const SCTLR_EL1 = SysRegFile.byName('SCTLR_EL1')!.slot;
+/** HCR_EL2, low word (RW is its bit 31). */
+const HCR_EL2_LO = SysRegFile.byName('HCR_EL2')!.slot;
 const SCTLR_UCI = 1 << 26;
 const SCTLR_DZE = 1 << 14;
 
@@ -324,6 +337,10 @@ function eret(c: Cpu): void {
     target = el;
     spsel = c.r[I_SPSEL];
   }
+  // HCR_EL2.RW = 0 makes EL1 AArch32, which we do not implement: say so and carry on in AArch64
+  if (target === 1 && el === 2 && !(c.r[HCR_EL2_LO] & 0x80000000)) {
+    c.hooks.guestError(c, 'ERET to EL1 with HCR_EL2.RW = 0 (EL1 would be AArch32, which is not implemented); continuing in AArch64');
+  }
   const r = c.r;
   r[I_N] = (spsr >>> 31) & 1;
   r[I_Z] = (spsr >>> 30) & 1;
@@ -336,6 +353,7 @@ function eret(c: Cpu): void {
   c.eventRegister = true;
   c.branch(elrLo, elrHi);
   c.flow |= FLOW_SYNC;
+  c.hooks.exceptionReturned?.(c, el);
 }
 
 const SCTLR_NTWI = 1 << 16;
