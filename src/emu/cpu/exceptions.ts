@@ -9,6 +9,7 @@ import { FLOW_BRANCH } from './flow';
 export const EC = {
   UNKNOWN: 0x00,
   WFX: 0x01,
+  FP_ACCESS: 0x07,
   SVC64: 0x15,
   HVC64: 0x16,
   SMC64: 0x17,
@@ -25,6 +26,7 @@ export const EC = {
 export const EC_NAMES: Record<number, string> = {
   0x00: 'Unknown reason (undefined instruction)',
   0x01: 'WFI/WFE trapped',
+  0x07: 'SIMD/floating-point access trapped (CPACR_EL1.FPEN, CPTR_EL2.TFP)',
   0x15: 'SVC from AArch64',
   0x16: 'HVC from AArch64',
   0x17: 'SMC from AArch64',
