@@ -89,15 +89,18 @@ export function fpToFixed(fmt: Fmt, lo: number, hi: number, fbits: number, unsig
   }
   if (u.type === INF) v = u.value;
   else v = u.value * 2 ** fbits; // exact: |value| < 2^1024 and fbits <= 64 leave room in a double
-  const max = unsigned ? 2 ** bits - 1 : 2 ** (bits - 1) - 1;
+  // the bounds as exact doubles: the integers that fit are min <= r < limit
+  const limit = unsigned ? 2 ** bits : 2 ** (bits - 1);
   const min = unsigned ? 0 : -(2 ** (bits - 1));
-  let r: number;
-  if (!Number.isFinite(v)) r = v;
-  else r = roundToIntegral(v, mode);
-  if (r > max || r < min) {
+  const r = Number.isFinite(v) ? roundToIntegral(v, mode) : v;
+  if (r >= limit || r < min) {
     fpst.flags |= IOC;
-    r = r > max ? max : min;
-  } else if (inexactOut && Number.isFinite(v)) fpst.flags |= IXC;
+    // saturate: the largest (all ones below the sign for signed) or the smallest value
+    if (r < min) return intWords(min, bits);
+    fpst.hi = bits === 64 ? (unsigned ? -1 : 0x7fffffff) : 0;
+    return bits === 32 && !unsigned ? 0x7fffffff : -1;
+  }
+  if (inexactOut) fpst.flags |= IXC;
   return intWords(r, bits);
 }
 
