@@ -96,9 +96,11 @@ function fpRows<P extends Prec>(p: P) {
       pattern: `000 11110 ${TYPE[p]} 1 Rm:5 00 1000 Rn:5 E:1 0 000`,
       asm: '{@name} {@n}, {@m}', ops: { ...REGS, name: fcmpName },
     },
+    // Rm is (0)(0)(0)(0)(0) in the compare-with-zero forms: a non-zero value is CONSTRAINED UNPREDICTABLE;
+    // we ignore it (the instruction executes as with zeros), as objdump and QEMU do
     {
       id: `FCMP_zero${s}`, cls: 'fp', arm: 'FCMP|FCMPE_floatcmp (zero)', ...feat(p),
-      pattern: `000 11110 ${TYPE[p]} 1 00000 00 1000 Rn:5 E:1 1 000`,
+      pattern: `000 11110 ${TYPE[p]} 1 Rm:5 00 1000 Rn:5 E:1 1 000`,
       asm: '{@name} {@n}, #0.0', ops: { ...REGS, name: fcmpName },
     },
     {
