@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { LinuxProcess } from '../../src/emu/process';
 import { Mismatches, buildAndRunQemu } from './qemuOracle';
+import { rng } from './rng';
 
 export interface VecCase {
   row: string;
@@ -21,11 +22,17 @@ export interface VecCase {
   fpcr: number;
   /** NZCV in bits 31:28. */
   nzcv: number;
+  /**
+   * Memory cases (compareVecCases with a buffer size): the base register field (0..7, or 31 for SP), whose
+   * x input is an offset from the middle of the case's buffer, and SP's offset from it (a multiple of 16).
+   */
+  rn?: number;
+  spOff?: number;
 }
 
-/** Bytes of a case's inputs: x0..x7, V0..V7, FPCR, NZCV. */
-export const VEC_IN = 64 + 128 + 16;
-/** Bytes of a case's outputs: x0..x7, V0..V7, FPSR, FPCR, NZCV, a pad. */
+/** Bytes of a case's inputs: x0..x7, V0..V7, FPCR, NZCV, SP's offset and a pad. */
+export const VEC_IN = 64 + 128 + 32;
+/** Bytes of a case's outputs: FPSR, FPCR, x0..x7, V0..V7, NZCV, SP (memory cases; else 0). */
 export const VEC_OUT = 64 + 128 + 32;
 
 const M64 = (1n << 64n) - 1n;
@@ -41,12 +48,18 @@ function inputBytes(cases: readonly VecCase[]): Uint8Array {
     }
     b.writeBigUInt64LE(BigInt(c.fpcr >>> 0), o + 192);
     b.writeBigUInt64LE(BigInt(c.nzcv >>> 0), o + 200);
+    b.writeBigInt64LE(BigInt(c.spOff ?? 0), o + 208);
   });
   return b;
 }
 
-/** The program: x20 walks the inputs, x21 the outputs; CASE runs one block. */
-export function vecProgram(cases: readonly VecCase[]): string {
+/**
+ * The program: x20 walks the inputs, x21 the outputs; CASE runs one block. With `buf` (memory cases),
+ * x22 points at the middle of the case's buffer (the buffers come from bufs.bin, random bytes), SP and the
+ * base register are set from their offsets before the instruction, and the buffers are written out after
+ * the register outputs.
+ */
+export function vecProgram(cases: readonly VecCase[], buf = 0): string {
   const load: string[] = [];
   const store: string[] = [];
   for (let k = 0; k < 8; k += 2) {
@@ -58,26 +71,35 @@ export function vecProgram(cases: readonly VecCase[]): string {
     store.push(`  fmov x10, d${k}`, `  fmov x11, v${k}.d[1]`, '  stp x10, x11, [x21], #16');
   }
   const lines = [
-    '.macro CASE w',
+    '.macro CASE w, rn',
     ...load,
     '  ldp x8, x9, [x20], #16', '  msr fpcr, x8', '  msr nzcv, x9', '  msr fpsr, xzr',
+    '  ldp x13, x14, [x20], #16',
+    ...(buf ? ['  add x13, x22, x13', '  mov sp, x13', '.if \\rn < 8', '  add x\\rn, x\\rn, x22', '.endif'] : []),
     '  .inst \\w',
     '  mrs x8, fpsr', '  mrs x9, fpcr', '  mrs x12, nzcv',
+    buf ? '  mov x13, sp' : '  mov x13, xzr',
     '  stp x8, x9, [x21], #16',
     ...store,
-    '  stp x12, xzr, [x21], #16',
+    '  stp x12, x13, [x21], #16',
+    ...(buf ? [`  add x22, x22, #${buf}`] : []),
     '.endm',
     '.text', '.global _start', '_start:',
     '  adrp x20, inputs', '  add x20, x20, :lo12:inputs',
     '  adrp x21, outputs', '  add x21, x21, :lo12:outputs',
+    ...(buf ? ['  adrp x22, bufs', '  add x22, x22, :lo12:bufs', `  add x22, x22, #${buf / 2}`] : []),
   ];
-  for (const c of cases) lines.push(`  CASE 0x${c.word.toString(16).padStart(8, '0')}`);
-  const bytes = cases.length * VEC_OUT;
+  for (const c of cases) lines.push(`  CASE 0x${c.word.toString(16).padStart(8, '0')}, ${c.rn ?? 99}`);
+  const bytes = cases.length * (VEC_OUT + buf);
+  const first = buf ? 'bufs' : 'outputs';
   lines.push(
-    '  mov x0, #1', '  adrp x1, outputs', '  add x1, x1, :lo12:outputs', `  ldr x2, =${bytes}`,
+    '  mov x0, #1', `  adrp x1, ${first}`, `  add x1, x1, :lo12:${first}`, `  ldr x2, =${bytes}`,
     '1: mov x8, #64', '  svc #0', '  cmp x0, #0', '  b.le 2f', '  add x1, x1, x0', '  subs x2, x2, x0', '  mov x0, #1', '  b.ne 1b',
     '2: mov x0, #0', '  mov x8, #93', '  svc #0',
-    '.ltorg', '.data', '.balign 16', 'inputs:', '  .incbin "inputs.bin"', '.bss', '.balign 16', 'outputs:', `  .skip ${bytes + 16}`,
+    '.ltorg', '  .skip 4096', // literal loads near the end read this
+    '.data', '.balign 16', 'inputs:', '  .incbin "inputs.bin"',
+    ...(buf ? ['.balign 16', 'bufs:', '  .incbin "bufs.bin"', 'outputs:', `  .skip ${cases.length * VEC_OUT + 16}`]
+      : ['.bss', '.balign 16', 'outputs:', `  .skip ${bytes + 16}`]),
   );
   return lines.join('\n') + '\n';
 }
@@ -92,16 +114,16 @@ export function runOurs(elf: Uint8Array, budget: number): Buffer {
 }
 
 const NAMES = [
-  'fpsr', 'fpcr', ...Array.from({ length: 8 }, (_, k) => `x${k}`), ...Array.from({ length: 8 }, (_, k) => `v${k}`), 'nzcv',
+  'fpsr', 'fpcr', ...Array.from({ length: 8 }, (_, k) => `x${k}`), ...Array.from({ length: 8 }, (_, k) => `v${k}`), 'nzcv', 'sp',
 ];
 
-function outValues(b: Buffer, i: number): bigint[] {
-  const o = i * VEC_OUT;
+function outValues(b: Buffer, i: number, at: number): bigint[] {
+  const o = at + i * VEC_OUT;
   const q = (off: number) => b.readBigUInt64LE(o + off);
   const vals = [q(0), q(8)];
   for (let k = 0; k < 8; k++) vals.push(q(16 + 8 * k));
   for (let k = 0; k < 8; k++) vals.push(q(80 + 16 * k) | (q(88 + 16 * k) << 64n));
-  vals.push(q(208));
+  vals.push(q(208), q(216));
   return vals;
 }
 
@@ -114,16 +136,29 @@ const hex = (v: bigint): string => `0x${v.toString(16)}`;
  */
 export function compareVecCases(
   tag: string, cases: readonly VecCase[], bad: Mismatches,
-  explained?: (c: VecCase) => string | undefined, known?: Map<string, number>,
+  explained?: (c: VecCase) => string | undefined, known?: Map<string, number>, buf = 0, seed = 1,
 ): void {
-  const { out: ref, elf } = buildAndRunQemu(tag, vecProgram(cases), cases.length * VEC_OUT, { 'inputs.bin': inputBytes(cases) });
-  const ours = runOurs(elf, cases.length * 120 + 1000);
+  const files: Record<string, Uint8Array> = { 'inputs.bin': inputBytes(cases) };
+  if (buf) {
+    const next = rng(seed);
+    files['bufs.bin'] = new Uint8Array(cases.length * buf).map(() => next() & 0xff);
+  }
+  const total = cases.length * (VEC_OUT + buf);
+  const { out: ref, elf } = buildAndRunQemu(tag, vecProgram(cases, buf), total, files);
+  const ours = runOurs(elf, cases.length * 130 + 1000);
   assert.equal(ours.length, ref.length, 'output size');
+  const regsAt = cases.length * buf;
   for (let i = 0; i < cases.length; i++) {
-    const a = outValues(ours, i);
-    const b = outValues(ref, i);
+    const a = outValues(ours, i, regsAt);
+    const b = outValues(ref, i, regsAt);
     const diffs: string[] = [];
     for (let k = 0; k < NAMES.length; k++) if (a[k] !== b[k]) diffs.push(`${NAMES[k]} ours ${hex(a[k])} qemu ${hex(b[k])}`);
+    for (let j = 0; j < buf; j++) {
+      if (ours[i * buf + j] !== ref[i * buf + j]) {
+        diffs.push(`buffer byte ${j - buf / 2} ours 0x${ours[i * buf + j].toString(16)} qemu 0x${ref[i * buf + j].toString(16)}`);
+        break;
+      }
+    }
     const c = cases[i];
     const why = diffs.length ? explained?.(c) : undefined;
     if (why !== undefined) {

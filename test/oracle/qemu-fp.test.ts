@@ -139,6 +139,54 @@ function explained(c: VecCase): string | undefined {
   return undefined;
 }
 
+const LDST_PER_ROW = casesPerRow('A64_FP_LDST_CASES', 300);
+const BUF = 1024;
+
+/** SIMD&FP loads and stores: offsets kept within the case's buffer, the base in x0..x7 or SP. */
+function makeLdstCases(): VecCase[] {
+  const next = rng(0x1d57f9);
+  const cases: VecCase[] = [];
+  const small = (lim: number): number => (next() % (2 * lim)) - lim;
+  for (const row of ROWS) {
+    if (row.cls !== 'fpldst') continue;
+    let made = 0;
+    for (let tries = 0; made < LDST_PER_ROW && tries < LDST_PER_ROW * 20; tries++) {
+      let word = biasedWord(row, next);
+      const rn = next() % 4 === 0 ? 31 : next() % 8;
+      const set = (name: string, v: number): void => {
+        word = putField(row, word, name, v);
+      };
+      set('Rn', rn);
+      set('Rt', getField(row, word, 'Rt')! % 8);
+      if (getField(row, word, 'Rt2') !== undefined) set('Rt2', getField(row, word, 'Rt2')! % 8);
+      const rm = ((rn === 31 ? next() : rn + 1 + (next() % 7)) % 8);
+      set('Rm', rm);
+      set('imm12', next() % 8);
+      set('imm9', small(200) & 0x1ff);
+      set('imm7', small(16) & 0x7f);
+      set('imm19', 1 + (next() % 64));
+      const d = decode(word);
+      if (!d || d.row.id !== row.id) continue;
+      const x = Array.from({ length: 8 }, () => rnd64(next));
+      if (rn < 8) x[rn] = BigInt(small(64));
+      const option = getField(row, word, 'option');
+      if (option !== undefined) x[rm] = BigInt(option === 2 ? next() % 32 : small(32)) & ((1n << 64n) - 1n);
+      const v = Array.from({ length: 8 }, () => (rnd64(next) << 64n) | rnd64(next));
+      cases.push({ row: row.id, word, x, v, fpcr: 0, nzcv: 0, rn, spOff: 16 * small(4) });
+      made++;
+    }
+  }
+  return cases;
+}
+
+test('SIMD&FP loads and stores agree with qemu-aarch64 (registers and memory)', () => {
+  requireQemuTools();
+  const cases = makeLdstCases();
+  const bad = new Mismatches();
+  for (let k = 0; k < cases.length; k += CHUNK) compareVecCases('fpldst', cases.slice(k, k + CHUNK), bad, undefined, undefined, BUF, 77 + k);
+  assert.equal(bad.report('qemu-fp-ldst', cases, 4), 0);
+});
+
 test('scalar floating-point executors agree with qemu-aarch64 (registers, FPSR, FPCR, NZCV)', () => {
   requireQemuTools();
   const cases = makeCases();
