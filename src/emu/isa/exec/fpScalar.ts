@@ -14,6 +14,7 @@ import { type Fmt, D, H, S } from './fp/format';
 import { fpAdd, fpCompare, fpDiv, fpMax, fpMaxNum, fpMul, fpMulAdd, fpSqrt, fpSub } from './fp/arith';
 import { fixedToFp, fjcvtzs, fpConvert, fpRoundInt, fpRoundIntN, fpToFixed, jsZ } from './fp/convert';
 import { encodeExact } from './fp/round';
+import { fpRecipEstimate, fpRecpX, fpRSqrtEstimate, fpStepFused } from './fp/estimate';
 import { RA, RM, RN, RP, RZ, fpst, rmode } from './fp/state';
 
 const fmtOf = (f: Fields): Fmt => (f.sz === undefined ? H : f.sz ? D : S);
@@ -328,9 +329,15 @@ function precisionExecs<S extends '' | '_h'>(s: S) {
     [`CVTF_int${s}`]: fromInt(false),
     [`FCVTZ_fix${s}`]: toInt(RZ, true),
     [`CVTF_fix${s}`]: fromInt(true),
+    [`FRECPE${s}`]: one(fpRecipEstimate),
+    [`FRSQRTE${s}`]: one(fpRSqrtEstimate),
+    [`FRECPX${s}`]: one(fpRecpX),
+    [`FRECPS${s}`]: two((fmt, a, b, c2, d) => fpStepFused(fmt, a, b, c2, d, false)),
+    [`FRSQRTS${s}`]: two((fmt, a, b, c2, d) => fpStepFused(fmt, a, b, c2, d, true)),
   } as Record<`${'FMOV_reg' | 'FABS' | 'FNEG' | 'FSQRT' | 'FRINTN' | 'FRINTP' | 'FRINTM' | 'FRINTZ' | 'FRINTA' | 'FRINTX' | 'FRINTI'
     | 'FMUL' | 'FDIV' | 'FADD' | 'FSUB' | 'FMAX' | 'FMIN' | 'FMAXNM' | 'FMINNM' | 'FNMUL' | 'FMADD' | 'FMSUB' | 'FNMADD' | 'FNMSUB'
-    | 'FCMP_reg' | 'FCMP_zero' | 'FCCMP' | 'FCSEL' | 'FMOV_imm' | 'FCVT_int' | 'FCVTA_int' | 'CVTF_int' | 'FCVTZ_fix' | 'CVTF_fix'}${S}`, Handler>;
+    | 'FCMP_reg' | 'FCMP_zero' | 'FCCMP' | 'FCSEL' | 'FMOV_imm' | 'FCVT_int' | 'FCVTA_int' | 'CVTF_int' | 'FCVTZ_fix' | 'CVTF_fix'
+    | 'FRECPE' | 'FRSQRTE' | 'FRECPX' | 'FRECPS' | 'FRSQRTS'}${S}`, Handler>;
 }
 
 export const FP_SCALAR_EXEC = {

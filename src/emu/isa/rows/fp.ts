@@ -152,9 +152,34 @@ function fpRows<P extends Prec>(p: P) {
   ] as const;
 }
 
+/** FRECPE, FRSQRTE, FRECPX (two-register misc, scalar) and FRECPS, FRSQRTS (three same, scalar). */
+function recipRows<P extends Prec>(p: P) {
+  const s = p === 'h' ? '_h' : '';
+  const misc = (U: number, opcode: string) =>
+    (p === 'h' ? `01 ${U} 11110 1 111100 ${opcode} 10 Rn:5 Rd:5` : `01 ${U} 11110 1 sz:1 10000 ${opcode} 10 Rn:5 Rd:5`);
+  const same = (a: number) => (p === 'h' ? `01 0 11110 ${a} 10 Rm:5 00 111 1 Rn:5 Rd:5` : `01 0 11110 ${a} sz:1 1 Rm:5 11111 1 Rn:5 Rd:5`);
+  const arm = p === 'h' ? '_asisdmiscfp16_R' : '_asisdmisc_R';
+  return [
+    { id: `FRECPE${s}`, cls: 'fp', arm: `FRECPE${arm}`, ...feat(p), pattern: misc(0, '11101'), asm: 'frecpe {@d}, {@n}', ops: REGS },
+    { id: `FRSQRTE${s}`, cls: 'fp', arm: `FRSQRTE${arm}`, ...feat(p), pattern: misc(1, '11101'), asm: 'frsqrte {@d}, {@n}', ops: REGS },
+    { id: `FRECPX${s}`, cls: 'fp', arm: `FRECPX${arm}`, ...feat(p), pattern: misc(0, '11111'), asm: 'frecpx {@d}, {@n}', ops: REGS },
+    {
+      id: `FRECPS${s}`, cls: 'fp', arm: `FRECPS_asisdsame${p === 'h' ? 'fp16' : ''}_only`, ...feat(p), pattern: same(0),
+      asm: 'frecps {@d}, {@n}, {@m}', ops: REGS,
+    },
+    {
+      id: `FRSQRTS${s}`, cls: 'fp', arm: `FRSQRTS_asisdsame${p === 'h' ? 'fp16' : ''}_only`, ...feat(p), pattern: same(1),
+      asm: 'frsqrts {@d}, {@n}, {@m}', ops: REGS,
+    },
+  ] as const;
+}
+
 export const FP_ROWS = [
   ...fpRows('sd'),
   ...fpRows('h'),
+  // reciprocal estimates and steps (the Advanced SIMD scalar encodings of these scalar FP operations)
+  ...recipRows('sd'),
+  ...recipRows('h'),
   {
     id: 'FCVT_prec', cls: 'fp', arm: 'FCVT_float',
     pattern: '000 11110 ftype:2 1 0001 opc:2 10000 Rn:5 Rd:5',

@@ -7,7 +7,7 @@ import {
   type Fmt, type Unpacked, DENORM, INF, NORMAL, QNAN, SNAN, U1, U2, U3, ZERO, defaultNaN, flushes, infinity, isNaNType,
   processNaN, processNaNs, processNaNs3, unpack, zero,
 } from './format';
-import { err, expOut, normalise, roundExact, scaleB, twoProd, twoSum } from './round';
+import { err, expOf, expOut, normalise, roundExact, scaleB, twoProd, twoSum } from './round';
 import { DZC, IOC, RM, fpst, rmode } from './state';
 
 
@@ -78,6 +78,18 @@ export function fpMul(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: numb
   return mulValues(fmt, a.value, b.value);
 }
 
+/**
+ * The remainder term of a correctly rounded quotient or square root q: the exact result lies strictly
+ * within half an ulp of q (it is never a midpoint), so only the sign of the remainder matters. A quarter
+ * ulp of q with that sign stands for it (the true magnitude could round to exactly half an ulp and fake a
+ * tie).
+ */
+function sticky(q: number, sign: number): number {
+  if (sign === 0) return 0;
+  const u = scaleB(1, expOf(q) - 54);
+  return sign > 0 ? u : -u;
+}
+
 export function fpDiv(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: number): number {
   const a = unpack(fmt, aLo, aHi, U1);
   const b = unpack(fmt, bLo, bHi, U2);
@@ -99,7 +111,7 @@ export function fpDiv(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: numb
   // the remainder ma - q*mb is exact (it is representable and computed without rounding)
   const p = twoProd(q, mb);
   const r = ma - p - err;
-  return roundExact(fmt, q, r / mb, 0, ea - expOut, rmode(), flushes(fmt));
+  return roundExact(fmt, q, sticky(q, r * mb), 0, ea - expOut, rmode(), flushes(fmt));
 }
 
 export function fpSqrt(fmt: Fmt, aLo: number, aHi: number): number {
@@ -120,7 +132,7 @@ export function fpSqrt(fmt: Fmt, aLo: number, aHi: number): number {
   const q = Math.sqrt(m);
   const p = twoProd(q, q);
   const r = m - p - err;
-  return roundExact(fmt, q, r / (2 * q), 0, e / 2, rmode(), flushes(fmt));
+  return roundExact(fmt, q, sticky(q, r), 0, e / 2, rmode(), flushes(fmt));
 }
 
 /**
@@ -162,14 +174,24 @@ export function fpMulAdd(
   if (infP) return infinity(fmt, signP);
   if (c.type === ZERO && zeroP) return zero(fmt, c.sign === signP ? c.sign : rmode() === RM ? 1 : 0);
   if (zeroP) return roundValue(fmt, c.value);
-  const ma = normalise(a.value);
+  return mulAddValues(fmt, c.type === ZERO ? 0 : c.value, a.value, b.value, 0);
+}
+
+/**
+ * (c + a * b) * 2^extraScale rounded once, for finite values with a and b non-zero (c may be 0; with a or
+ * b zero the product is dropped: then c must be non-zero). An exact zero result has the rounding mode's
+ * sign.
+ */
+export function mulAddValues(fmt: Fmt, cv: number, av: number, bv: number, extraScale: number): number {
+  if (av === 0 || bv === 0) return roundExact(fmt, cv, 0, 0, extraScale, rmode(), flushes(fmt));
+  const ma = normalise(av);
   const ea = expOut;
-  const mb = normalise(b.value);
+  const mb = normalise(bv);
   const sp = ea + expOut;
   const p = twoProd(ma, mb);
   const pe = err;
-  if (c.type === ZERO) return roundExact(fmt, p, pe, 0, sp, rmode(), flushes(fmt));
-  const mc = normalise(c.value);
+  if (cv === 0) return roundExact(fmt, p, pe, 0, sp + extraScale, rmode(), flushes(fmt));
+  const mc = normalise(cv);
   const ec = expOut;
   let x1: number;
   let x2: number;
@@ -188,7 +210,7 @@ export function fpMulAdd(
     scale = sp;
   }
   // an exact zero sum (x1 + x2 + x3 = 0) comes back as the rounding mode's zero
-  return roundExact(fmt, x1, x2, x3, scale, rmode(), flushes(fmt));
+  return roundExact(fmt, x1, x2, x3, scale + extraScale, rmode(), flushes(fmt));
 }
 
 /** FPMax / FPMin (max = true for FPMax). */
