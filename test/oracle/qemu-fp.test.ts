@@ -149,8 +149,10 @@ function makeLdstCases(): VecCase[] {
   const small = (lim: number): number => (next() % (2 * lim)) - lim;
   for (const row of ROWS) {
     if (row.cls !== 'fpldst') continue;
+    // a structure load/store row covers many forms (LD1..LD4, lanes, replicate): more cases
+    const want = row.id.startsWith('LDST_') ? 4 * LDST_PER_ROW : LDST_PER_ROW;
     let made = 0;
-    for (let tries = 0; made < LDST_PER_ROW && tries < LDST_PER_ROW * 20; tries++) {
+    for (let tries = 0; made < want && tries < want * 20; tries++) {
       let word = biasedWord(row, next);
       const rn = next() % 4 === 0 ? 31 : next() % 8;
       const set = (name: string, v: number): void => {
