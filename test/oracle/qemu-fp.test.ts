@@ -114,6 +114,39 @@ function makeCases(): VecCase[] {
         const b = next() % 8;
         v[b] = v[a] ^ BigInt(next() % 4);
       }
+      // fused multiply-add near cancellation: the addend close to -(n * m), or to n * m, rounded
+      if (/^F(N?)M(ADD|SUB)$/.test(row.id) && next() % 2 === 0) {
+        const f64 = new Float64Array(1);
+        const u64 = new BigUint64Array(f64.buffer);
+        const f32 = new Float32Array(1);
+        const u32 = new Uint32Array(f32.buffer);
+        const dbl = fmt === FMTS.d;
+        const val = (b: bigint): number => {
+          if (dbl) {
+            u64[0] = b & ((1n << 64n) - 1n);
+            return f64[0];
+          }
+          u32[0] = Number(b & 0xffffffffn);
+          return f32[0];
+        };
+        const bits = (x: number): bigint => {
+          if (dbl) {
+            f64[0] = x;
+            return u64[0];
+          }
+          f32[0] = x;
+          return BigInt(u32[0]);
+        };
+        const rn = getField(row, word, 'Rn')!;
+        const rm = getField(row, word, 'Rm')!;
+        const ra = getField(row, word, 'Ra')!;
+        const p = val(v[rn]) * val(v[rm]);
+        if (Number.isFinite(p) && rn !== ra && rm !== ra) {
+          const c = bits(next() & 1 ? -p : p) + BigInt((next() % 5) - 2);
+          const mask = dbl ? (1n << 64n) - 1n : 0xffffffffn;
+          v[ra] = (v[ra] & ~mask) | (c & mask);
+        }
+      }
       const x = Array.from({ length: 8 }, () => intValue(next));
       const fpcr = ((next() & 3) << 22) | (next() & 1 ? 1 << 24 : 0) | (next() & 1 ? 1 << 25 : 0) | (next() & 1 ? 1 << 19 : 0)
         | (next() % 4 === 0 ? 1 << 26 : 0);
