@@ -22,7 +22,8 @@
 //   FEAT_TLBIOS    TLBI *OS                           ID_AA64ISAR0.TLB = 1
 //   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
 //   FP, AdvSIMD    scalar FP, SIMD&FP loads/stores    ID_AA64PFR0.FP = AdvSIMD = 0 (every model: base ARMv8)
-//   FEAT_FP16      half-precision arithmetic          ID_AA64PFR0.FP = AdvSIMD = 1 (the two fields must agree)
+//   FEAT_FP16      half-precision arithmetic          ID_AA64PFR0.FP = AdvSIMD = 1 (the two fields must agree;
+//                  the scalar half-precision rows are implemented, the vector ones arrive with Advanced SIMD)
 //   FEAT_DotProd   SDOT/UDOT                          ID_AA64ISAR0.DP = 1
 //   FEAT_JSCVT     FJCVTZS                            ID_AA64ISAR1.JSCVT = 1
 //   FEAT_FRINTTS   FRINT32/64{Z,X}                    ID_AA64ISAR1.FRINTTS = 1

@@ -185,7 +185,7 @@ const fmovImm: Handler = (f) => {
 /** Rounding mode of FCVT{N,P,M,Z}: rmode 00 N (ties even), 01 P, 10 M, 11 Z. */
 const CVT_MODE = [RN, RP, RM, RZ];
 
-/** FP to integer/fixed point into Wd/Xd; mode -1 = the FPCR's. */
+/** FP to integer/fixed point into Wd/Xd, rounding per the instruction (rmode field: FCVTN/P/M/Z; or fixed). */
 const toInt = (mode: number | 'rmode', fixed: boolean): Handler => (f) => {
   const fmt = fmtOf(f);
   const n = vreg(f.Rn);

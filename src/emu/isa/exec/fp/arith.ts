@@ -23,6 +23,10 @@ function passThrough(fmt: Fmt, u: Unpacked): number {
   return roundValue(fmt, u.value);
 }
 
+/** Operand magnitudes for which products and quotients need no scaling (their error terms stay normal). */
+const SAFE_LO = 2 ** -480;
+const SAFE_HI = 2 ** 480;
+
 /** a + b, exact and non-zero after special cases: TwoSum, scaled down when the sum overflows a double. */
 function addValues(fmt: Fmt, a: number, b: number): number {
   let s = twoSum(a, b);
@@ -58,6 +62,13 @@ export function fpSub(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: numb
 
 /** The exact product of two finite non-zero values, rounded. */
 function mulValues(fmt: Fmt, a: number, b: number): number {
+  const aa = a < 0 ? -a : a;
+  const ab = b < 0 ? -b : b;
+  if (aa >= SAFE_LO && aa <= SAFE_HI && ab >= SAFE_LO && ab <= SAFE_HI) {
+    // no scaling needed: TwoProduct is exact (no overflow, and its error term cannot underflow)
+    const p = twoProd(a, b);
+    return roundExact(fmt, p, err, 0, 0, rmode(), flushes(fmt));
+  }
   const ma = normalise(a);
   const ea = expOut;
   const mb = normalise(b);
@@ -104,6 +115,14 @@ export function fpDiv(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: numb
     return infinity(fmt, sign);
   }
   if (a.type === ZERO || b.type === INF) return zero(fmt, sign);
+  const aa = a.value < 0 ? -a.value : a.value;
+  const ab = b.value < 0 ? -b.value : b.value;
+  if (aa >= SAFE_LO && aa <= SAFE_HI && ab >= SAFE_LO && ab <= SAFE_HI) {
+    const q0 = a.value / b.value;
+    const p0 = twoProd(q0, b.value);
+    const r0 = a.value - p0 - err;
+    return roundExact(fmt, q0, sticky(q0, r0 * b.value), 0, 0, rmode(), flushes(fmt));
+  }
   const ma = normalise(a.value);
   const ea = expOut;
   const mb = normalise(b.value);
@@ -259,3 +278,29 @@ export function fpCompare(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: 
 }
 
 export { isNum };
+
+/**
+ * FPCompareEQ (kind 0; IOC only for a signalling NaN), FPCompareGE (1) and FPCompareGT (2) (IOC for any
+ * NaN); `abs` compares magnitudes (FACGE/FACGT: FPAbs of both first). False when unordered.
+ */
+export function fpCompareOp(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: number, kind: number, abs: boolean): boolean {
+  const a = unpack(fmt, aLo, aHi, U1);
+  const b = unpack(fmt, bLo, bHi, U2);
+  if (isNaNType(a.type) || isNaNType(b.type)) {
+    if (kind !== 0 || a.type === SNAN || b.type === SNAN) fpst.flags |= IOC;
+    return false;
+  }
+  const x = abs && a.value < 0 ? -a.value : a.value;
+  const y = abs && b.value < 0 ? -b.value : b.value;
+  return kind === 0 ? x === y : kind === 1 ? x >= y : x > y;
+}
+
+/** FPMulX: FPMul, except that infinity times zero is 2.0 with the sign of the product. */
+export function fpMulX(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: number): number {
+  const a = unpack(fmt, aLo, aHi, U1);
+  const b = unpack(fmt, bLo, bHi, U2);
+  if (!isNaNType(a.type) && !isNaNType(b.type) && ((a.type === INF && b.type === ZERO) || (a.type === ZERO && b.type === INF))) {
+    return roundExact(fmt, a.sign ^ b.sign ? -2 : 2, 0, 0, 0, rmode(), false);
+  }
+  return fpMul(fmt, aLo, aHi, bLo, bHi);
+}

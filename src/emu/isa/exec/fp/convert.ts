@@ -8,7 +8,7 @@ import { encodeExact, roundExact } from './round';
 import { FPCR_DN, FPCR_FZ, IOC, IXC, RA, RM, RN, RP, fpst, rmode } from './state';
 
 /** FPConvert from `src` to `dst` (FPUnpackCV: FZ16 does not flush half inputs; FPRoundCV: nor outputs). */
-export function fpConvert(src: Fmt, dst: Fmt, lo: number, hi: number): number {
+export function fpConvert(src: Fmt, dst: Fmt, lo: number, hi: number, mode = rmode()): number {
   const ahp = ahpOn();
   const u = unpack(src, lo, hi, U1, src.N === 16 && ahp, false);
   const altDst = dst.N === 16 && ahp;
@@ -28,7 +28,7 @@ export function fpConvert(src: Fmt, dst: Fmt, lo: number, hi: number): number {
   }
   if (u.type === ZERO) return zero(dst, u.sign);
   const fz = dst.N === 16 ? false : (fpst.fpcr & FPCR_FZ) !== 0;
-  return roundExact(dst, u.value, 0, 0, 0, rmode(), fz, altDst);
+  return roundExact(dst, u.value, 0, 0, 0, mode, fz, altDst);
 }
 
 /** FPConvertNaN: the quiet NaN with the source's payload in the destination's top fraction bits. */
@@ -79,7 +79,7 @@ function roundToIntegral(v: number, mode: number): number {
  * FPToFixed: the value times 2^fbits rounded per `mode` to a `bits`-wide (32 or 64) signed or unsigned
  * integer, saturated (IOC) ; the low word returned, the high word in fpst.hi.
  */
-export function fpToFixed(fmt: Fmt, lo: number, hi: number, fbits: number, unsigned: boolean, bits: 32 | 64, mode: number): number {
+export function fpToFixed(fmt: Fmt, lo: number, hi: number, fbits: number, unsigned: boolean, bits: 16 | 32 | 64, mode: number): number {
   const u = unpack(fmt, lo, hi, U1);
   let v: number;
   if (isNaNType(u.type)) {
@@ -98,6 +98,7 @@ export function fpToFixed(fmt: Fmt, lo: number, hi: number, fbits: number, unsig
     // saturate: the largest (all ones below the sign for signed) or the smallest value
     if (r < min) return intWords(min, bits);
     fpst.hi = bits === 64 ? (unsigned ? -1 : 0x7fffffff) : 0;
+    if (bits === 16) return unsigned ? 0xffff : 0x7fff;
     return bits === 32 && !unsigned ? 0x7fffffff : -1;
   }
   if (inexactOut) fpst.flags |= IXC;
@@ -105,7 +106,7 @@ export function fpToFixed(fmt: Fmt, lo: number, hi: number, fbits: number, unsig
 }
 
 /** An integral double in [-2^63, 2^64) as a two's complement (lo; hi in fpst.hi), `bits` wide. */
-function intWords(r: number, bits: 32 | 64): number {
+function intWords(r: number, bits: 16 | 32 | 64): number {
   const neg = r < 0;
   const m = neg ? -r : r;
   const mh = Math.floor(m / 2 ** 32);
@@ -116,17 +117,21 @@ function intWords(r: number, bits: 32 | 64): number {
     lo = -ml | 0;
     hi = (~mh + (ml === 0 ? 1 : 0)) | 0;
   }
-  if (bits === 32) hi = 0;
+  if (bits !== 64) hi = 0;
   fpst.hi = hi;
-  return lo;
+  return bits === 16 ? lo & 0xffff : lo;
 }
 
 /**
  * FixedToFP: the integer (lo, hi) (`bits` wide, signed or not) divided by 2^fbits, rounded to `fmt` under
  * `mode` (FPCR's for SCVTF/UCVTF). Zero gives +0.
  */
-export function fixedToFp(fmt: Fmt, lo: number, hi: number, bits: 32 | 64, unsigned: boolean, fbits: number, mode: number): number {
+export function fixedToFp(fmt: Fmt, lo: number, hi: number, bits: 16 | 32 | 64, unsigned: boolean, fbits: number, mode: number): number {
   let hv: number;
+  if (bits === 16) {
+    lo = unsigned ? lo & 0xffff : (lo << 16) >> 16;
+    bits = 32;
+  }
   if (bits === 32) hv = unsigned ? 0 : (lo >> 31) * 2 ** 32;
   else hv = (unsigned ? hi >>> 0 : hi) * 2 ** 32;
   const lv = lo >>> 0;

@@ -12,7 +12,7 @@
 // no BigInt). The remainder term of a quotient or square root is not exact but has the exact sign, which is
 // all that matters: a quotient or square root of binary operands is never exactly halfway at 53 bits.
 import { type Fmt, zero, infinity, maxNormal } from './format';
-import { fpst, IOC, IXC, OFC, RM, RN, RP, UFC } from './state';
+import { fpst, IOC, IXC, OFC, RM, RN, RO, RP, UFC } from './state';
 
 const f64 = new Float64Array(1);
 const i32 = new Int32Array(f64.buffer);
@@ -89,16 +89,29 @@ export function normalise(x: number): number {
   return scaleB(x, -e);
 }
 
+const MIN_FAST = 2 ** -1021;
 const TINY_M = 2 ** -1000;
 const TINY_L = 2 ** -1070;
 
 /**
  * FPRound of (x1 + x2 + x3) * 2^scale (an exact zero sum gives the zero of an exact-zero result: -0 when
  * rounding toward minus infinity, else +0, as for x + (-x)), to `fmt` under rounding mode `mode` (RN,
- * RP, RM, RZ; RA is not an FPRound mode) with flush-to-zero when `fz`. `ahp`: the result is half precision
+ * RP, RM, RZ, or RO: round to odd; RA is not an FPRound mode) with flush-to-zero when `fz`. `ahp`: the result is half precision
  * in the alternative format. Returns the low word; the high word in fpst.hi. Raises OFC/UFC/IXC/IOC.
  */
 export function roundExact(fmt: Fmt, x1: number, x2: number, x3: number, scale: number, mode: number, fz: boolean, ahp = false): number {
+  // Fast path, double precision to nearest: when x1 = RN(x1 + x2) (the FPU says so) and x1 is a normal
+  // at least 2^-1021 (so the exact value is no tinier than the smallest normal: no underflow, nothing to
+  // flush), x1 is the result
+  if (mode === RN && fmt.N === 64 && scale === 0 && x3 === 0 && x1 + x2 === x1) {
+    const a = x1 < 0 ? -x1 : x1;
+    if (a >= MIN_FAST && a <= Number.MAX_VALUE) {
+      if (x2 !== 0) fpst.flags |= IXC;
+      f64[0] = x1;
+      fpst.hi = i32[1];
+      return i32[0];
+    }
+  }
   // renormalise to a fixed point: x1 = RN(x1 + x2), x2 = RN(x2 + x3)
   for (let k = 0; k < 12; k++) {
     const t = twoSum(x2, x3);
@@ -174,6 +187,7 @@ export function roundExact(fmt: Fmt, x1: number, x2: number, x3: number, scale: 
       overflowToInf = false;
   }
   const one = 2 ** F;
+  if (mode === RO && inexact && I % 2 === 0) I += 1;
   if (up) {
     I += 1;
     if (I === one) biased = 1;

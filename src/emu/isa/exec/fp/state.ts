@@ -26,6 +26,8 @@ export const RP = 1;
 export const RM = 2;
 export const RZ = 3;
 export const RA = 4;
+/** Round to odd (FCVTXN): truncate, then set the lowest bit when inexact. */
+export const RO = 5;
 
 /** The FPCR rounding mode. */
 export function rmode(): number {
