@@ -16,6 +16,10 @@ import { cpuModel } from '../../src/emu/cpu/models';
 import { biasedWord, rng } from '../helpers/dpWords';
 import { Mismatches, casesPerRow, getField, putField, requireQemuTools } from '../helpers/qemuOracle';
 import { compareVecCases, type VecCase } from '../helpers/vecHarness';
+import { FP_VECTOR_ROWS } from '../../src/emu/isa/rows/fpVector';
+
+/** The floating-point rows of the Advanced SIMD class (vector, pairwise, across lanes). */
+const FP_VECTOR_IDS: ReadonlySet<string> = new Set(FP_VECTOR_ROWS.map((r) => r.id));
 
 const PER_ROW = casesPerRow('A64_FP_CASES', 300);
 const CHUNK = 12000;
@@ -90,7 +94,8 @@ function makeCases(): VecCase[] {
   const next = rng(0x5eedf10a);
   const cases: VecCase[] = [];
   for (const row of ROWS) {
-    if (row.cls !== 'fp') continue;
+    const vector = FP_VECTOR_IDS.has(row.id);
+    if (row.cls !== 'fp' && !vector) continue;
     if (row.feature && !MAX_FEATURES.has(row.feature)) continue;
     let made = 0;
     for (let tries = 0; made < PER_ROW && tries < PER_ROW * 20; tries++) {
@@ -104,6 +109,14 @@ function makeCases(): VecCase[] {
       const fmt = fmtOfWord(row, word);
       const v: bigint[] = [];
       for (let k = 0; k < 8; k++) {
+        if (vector) {
+          // every lane a value of the element format
+          const width = BigInt(1 + fmt.E + fmt.F);
+          let x = 0n;
+          for (let l = 0n; l < 128n; l += width) x |= fpBits(fmt, next) << l;
+          v.push(x);
+          continue;
+        }
         const low = fpBits(fmt, next);
         const width = BigInt(1 + fmt.E + fmt.F);
         // random bits above the operand: reads must ignore them, scalar writes clear them
