@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS } from '../../src/emu/isa/decoder';
 import { FP_VECTOR_ROWS } from '../../src/emu/isa/rows/fpVector';
+import { FP_VECTOR_MISC_ROWS } from '../../src/emu/isa/rows/fpVectorMisc';
 import { requireObjdump } from '../helpers/objdump';
 import { biasedWord, compareWithObjdump, report, rng, sweepRow } from '../helpers/encodingOracle';
 
 const PER_ROW = Number(process.env.A64_FP_WORDS ?? 1500);
-const FP_VECTOR_IDS: ReadonlySet<string> = new Set(FP_VECTOR_ROWS.map((r) => r.id));
+const FP_VECTOR_IDS: ReadonlySet<string> = new Set([...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS].map((r) => r.id));
 const FP = ROWS.filter((r) => r.cls === 'fp' || r.cls === 'fpldst' || FP_VECTOR_IDS.has(r.id));
 
 /** Words we do not decode: BFloat16 (BFCVT), and anything whose mnemonic no FP row of ours has. */

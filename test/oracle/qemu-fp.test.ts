@@ -7,8 +7,9 @@
 // four RMode values, FZ, DN, FZ16 and AHP on or off) and NZCV. The cases run as one static program under
 // QEMU and, the same ELF, under our process mode (test/helpers/vecHarness.ts); x0..x7, V0..V7, FPSR, FPCR
 // and NZCV must agree bit for bit.
-//   A64_FP_CASES           cases per row (default 300; ~75 rows)
-//   A64_QEMU_CASES_SCALE   multiplies it: 3 gives over 100,000 cases (138 rows)
+//   A64_FP_CASES           cases per row (default 200)
+//   A64_FP_LDST_CASES      cases per load/store row (default 300; x4 for the structure rows)
+//   A64_QEMU_CASES_SCALE   multiplies both: 2 gives over 100,000 floating-point cases
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROWS, decode, type Row } from '../../src/emu/isa/decoder';
@@ -17,11 +18,12 @@ import { biasedWord, rng } from '../helpers/dpWords';
 import { Mismatches, casesPerRow, getField, putField, requireQemuTools } from '../helpers/qemuOracle';
 import { compareVecCases, type VecCase } from '../helpers/vecHarness';
 import { FP_VECTOR_ROWS } from '../../src/emu/isa/rows/fpVector';
+import { FP_VECTOR_MISC_ROWS } from '../../src/emu/isa/rows/fpVectorMisc';
 
 /** The floating-point rows of the Advanced SIMD class (vector, pairwise, across lanes). */
-const FP_VECTOR_IDS: ReadonlySet<string> = new Set(FP_VECTOR_ROWS.map((r) => r.id));
+const FP_VECTOR_IDS: ReadonlySet<string> = new Set([...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS].map((r) => r.id));
 
-const PER_ROW = casesPerRow('A64_FP_CASES', 300);
+const PER_ROW = casesPerRow('A64_FP_CASES', 200);
 const CHUNK = 12000;
 const MAX_FEATURES = new Set(cpuModel('max').features);
 
@@ -84,7 +86,8 @@ function fmtOfWord(row: Row, w: number): Fmt {
   if (row.id === 'FCVT_prec') return [FMTS.s, FMTS.d, FMTS.d, FMTS.h][getField(row, w, 'ftype')!];
   if (row.id === 'FMOV_gen_h' || row.id.endsWith('_h')) return FMTS.h;
   if (row.id === 'FMOV_ws') return FMTS.s;
-  if (row.id === 'FMOV_xd' || row.id === 'FMOV_top' || row.id === 'FJCVTZS' || row.id === 'FCVTXN_sc') return FMTS.d;
+  if (row.id === 'FMOV_xd' || row.id === 'FMOV_top' || row.id === 'FJCVTZS' || row.id === 'FCVTXN_sc' || row.id === 'FCVTXN_v') return FMTS.d;
+  if (row.id === 'FCVTL_v') return getField(row, w, 'sz') ? FMTS.s : FMTS.h;
   const immh = getField(row, w, 'immh');
   if (immh !== undefined) return immh & 8 ? FMTS.d : immh & 4 ? FMTS.s : FMTS.h;
   return getField(row, w, 'sz') ? FMTS.d : FMTS.s;
