@@ -1,5 +1,5 @@
-// Oracle test of the scalar floating-point and SIMD&FP load/store disassembly against GNU objdump (binutils
-// 2.40): random words per 'fp' and 'fpldst' row (fixed seed), sweeps of the fields objdump's spelling
+// Oracle test of the floating-point and SIMD&FP load/store disassembly against GNU objdump (binutils 2.40):
+// random words per 'fp' and 'fpldst' row and per Advanced SIMD floating-point row (fixed seed), sweeps of the fields objdump's spelling
 // depends on (FMOV's imm8, the fixed-point scale, FCCMP's nzcv and cond), and random words over the scalar
 // FP encoding space (bits 28:24 = 11110/11111, bit 30 = 0) where every word objdump decodes must be ours
 // too, except the Advanced SIMD and other classes named by outOfScope.
@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { ROWS } from '../../src/emu/isa/decoder';
 import { FP_VECTOR_ROWS } from '../../src/emu/isa/rows/fpVector';
 import { FP_VECTOR_MISC_ROWS } from '../../src/emu/isa/rows/fpVectorMisc';
+import { FP_VECTOR_ELEM_ROWS } from '../../src/emu/isa/rows/fpVectorElem';
 import { requireObjdump } from '../helpers/objdump';
 import { biasedWord, compareWithObjdump, report, rng, sweepRow } from '../helpers/encodingOracle';
 
 const PER_ROW = Number(process.env.A64_FP_WORDS ?? 1500);
-const FP_VECTOR_IDS: ReadonlySet<string> = new Set([...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS].map((r) => r.id));
+const FP_VECTOR_IDS: ReadonlySet<string> = new Set([...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS, ...FP_VECTOR_ELEM_ROWS].map((r) => r.id));
 const FP = ROWS.filter((r) => r.cls === 'fp' || r.cls === 'fpldst' || FP_VECTOR_IDS.has(r.id));
 
 /** Words we do not decode: BFloat16 (BFCVT), and anything whose mnemonic no FP row of ours has. */

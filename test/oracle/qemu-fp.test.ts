@@ -1,12 +1,14 @@
-// Differential test of the scalar floating-point executors against QEMU user mode (qemu-aarch64, its `max`
-// CPU): for every 'fp' row of the encoding table, random encodings (fixed seed; V and X register fields
+// Differential test of the floating-point executors against QEMU user mode (qemu-aarch64, its `max` CPU):
+// for every 'fp' row of the encoding table and the Advanced SIMD floating-point rows (rows/fpVector*.ts:
+// every lane of a vector operand drawn as below), random encodings (fixed seed; V and X register fields
 // limited to 0..7) with operands drawn from the special values of the row's precision (±0, ±Inf, quiet and
 // signalling NaNs with payloads, denormals, the smallest and largest normals, values near the underflow and
 // overflow thresholds, integers and halves near 2^k for the conversions, short-mantissa values that give
 // exact results, operand pairs that cancel) and random upper register bits, each under a random FPCR (all
 // four RMode values, FZ, DN, FZ16 and AHP on or off) and NZCV. The cases run as one static program under
 // QEMU and, the same ELF, under our process mode (test/helpers/vecHarness.ts); x0..x7, V0..V7, FPSR, FPCR
-// and NZCV must agree bit for bit.
+// and NZCV must agree bit for bit. The SIMD&FP loads and stores (the 'fpldst' rows) run the same way with a
+// buffer per case (registers and buffer compared).
 //   A64_FP_CASES           cases per row (default 200)
 //   A64_FP_LDST_CASES      cases per load/store row (default 300; x4 for the structure rows)
 //   A64_QEMU_CASES_SCALE   multiplies both: 2 gives over 100,000 floating-point cases
@@ -19,9 +21,10 @@ import { Mismatches, casesPerRow, getField, putField, requireQemuTools } from '.
 import { compareVecCases, type VecCase } from '../helpers/vecHarness';
 import { FP_VECTOR_ROWS } from '../../src/emu/isa/rows/fpVector';
 import { FP_VECTOR_MISC_ROWS } from '../../src/emu/isa/rows/fpVectorMisc';
+import { FP_VECTOR_ELEM_ROWS } from '../../src/emu/isa/rows/fpVectorElem';
 
 /** The floating-point rows of the Advanced SIMD class (vector, pairwise, across lanes). */
-const FP_VECTOR_IDS: ReadonlySet<string> = new Set([...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS].map((r) => r.id));
+const FP_VECTOR_IDS: ReadonlySet<string> = new Set([...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS, ...FP_VECTOR_ELEM_ROWS].map((r) => r.id));
 
 const PER_ROW = casesPerRow('A64_FP_CASES', 200);
 const CHUNK = 12000;
@@ -88,6 +91,9 @@ function fmtOfWord(row: Row, w: number): Fmt {
   if (row.id === 'FMOV_ws') return FMTS.s;
   if (row.id === 'FMOV_xd' || row.id === 'FMOV_top' || row.id === 'FJCVTZS' || row.id === 'FCVTXN_sc' || row.id === 'FCVTXN_v') return FMTS.d;
   if (row.id === 'FCVTL_v') return getField(row, w, 'sz') ? FMTS.s : FMTS.h;
+  const fix = /_fix_v_([hsd])$/.exec(row.id);
+  if (fix) return FMTS[fix[1]];
+  if (row.id.startsWith('FMOV_v_imm_')) return FMTS[row.id.slice(-1)];
   const immh = getField(row, w, 'immh');
   if (immh !== undefined) return immh & 8 ? FMTS.d : immh & 4 ? FMTS.s : FMTS.h;
   return getField(row, w, 'sz') ? FMTS.d : FMTS.s;

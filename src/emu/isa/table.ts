@@ -12,6 +12,7 @@ import { SIMD_LOAD_STORE_ROWS } from './rows/simdLoadStore';
 import { FP_SIMD_SCALAR_ROWS } from './rows/fpSimdScalar';
 import { FP_VECTOR_ROWS } from './rows/fpVector';
 import { FP_VECTOR_MISC_ROWS } from './rows/fpVectorMisc';
+import { FP_VECTOR_ELEM_ROWS } from './rows/fpVectorElem';
 import { LATER_ROWS } from './rows/later';
 import { LOAD_STORE_ROWS } from './rows/loadStore';
 import { MTE_ROWS } from './rows/mte';
@@ -19,6 +20,7 @@ import { SYSTEM_ROWS } from './rows/system';
 
 export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...ATOMIC_ROWS, ...SYSTEM_ROWS,
   ...MTE_ROWS, ...LATER_ROWS, ...FP_ROWS, ...FP_LOAD_STORE_ROWS, ...SIMD_LOAD_STORE_ROWS,
-  ...FP_SIMD_SCALAR_ROWS, ...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS] as const;
+  ...FP_SIMD_SCALAR_ROWS, ...FP_VECTOR_ROWS, ...FP_VECTOR_MISC_ROWS,
+  ...FP_VECTOR_ELEM_ROWS] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];
