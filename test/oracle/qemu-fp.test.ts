@@ -250,7 +250,7 @@ test('SIMD&FP loads and stores agree with qemu-aarch64 (registers and memory)', 
   assert.equal(bad.report('qemu-fp-ldst', cases, 4), 0);
 });
 
-test('scalar floating-point executors agree with qemu-aarch64 (registers, FPSR, FPCR, NZCV)', () => {
+test('floating-point executors (scalar and vector) agree with qemu-aarch64 (registers, FPSR, FPCR, NZCV)', () => {
   requireQemuTools();
   const cases = makeCases();
   const bad = new Mismatches();
