@@ -9,7 +9,7 @@
 // Writeback with Rn == Rt does not arise: Rt names a V register.
 import type { Cpu } from '../../cpu/cpu';
 import { I_VREG, zr } from '../../cpu/regs';
-import { sext, type Fields } from '../pattern';
+import { sext } from '../pattern';
 import { fpScale } from '../rows/fpLoadStore';
 import { pcLo, type At, type Exec, type Handler } from './types';
 
@@ -189,4 +189,3 @@ export const FP_LOAD_STORE_EXEC = {
   LDP_fp_post: pair(true, 'post'),
 } satisfies Record<string, Handler>;
 
-export type { Fields };

@@ -4,10 +4,11 @@
 // precisions, to and from integers and fixed point, and the rounding to integral values. Each operation on
 // single/double is one row with a `sz` field (ftype 00 single, 01 double); its half-precision form is a row
 // of its own with ftype 11, tagged FEAT_FP16, so models without FP16 UNDEF it through the feature gating.
-// The conversions between half and single/double (FCVT) are base ARMv8 and one row. Spelling: GNU objdump
-// 2.40.
+// The conversions between half and single/double (FCVT) are base ARMv8 and one row. Also FRECPE/FRSQRTE/
+// FRECPX/FRECPS/FRSQRTS, whose scalar forms are encoded in the Advanced SIMD scalar classes. Spelling: GNU
+// objdump 2.40.
 import type { Fields } from '../pattern';
-import { CONDITIONS, condWithComment, wreg, xreg } from '../operands';
+import { wreg, xreg } from '../operands';
 import type { DisasmContext, OperandFn, RowDef } from '../rowTypes';
 
 /** Register prefix of the row's precision: no sz field (half rows) 'h', else 's'/'d'. */
@@ -221,4 +222,3 @@ export const FP_ROWS = [
   },
 ] as const satisfies readonly RowDef[];
 
-export { CONDITIONS, condWithComment };

@@ -3,7 +3,7 @@
 // format under FPCR.AHP), floating point to integer and fixed point (saturating, IOC on overflow or NaN,
 // IXC when inexact), integer and fixed point to floating point, rounding to an integral value, and
 // JavaScript's ToInt32 (FJCVTZS). 64-bit integers are (lo, hi) int32 pairs, never BigInt.
-import { type Fmt, D, H, INF, QNAN, SNAN, U1, ZERO, defaultNaN, flushes, infinity, isNaNType, processNaN, unpack, zero, ahpOn } from './format';
+import { type Fmt, D, INF, QNAN, SNAN, U1, ZERO, defaultNaN, flushes, infinity, isNaNType, processNaN, unpack, zero, ahpOn } from './format';
 import { encodeExact, roundExact } from './round';
 import { FPCR_DN, FPCR_FZ, IOC, IXC, RA, RM, RN, RP, fpst, rmode } from './state';
 
@@ -206,4 +206,3 @@ export function fjcvtzs(lo: number, hi: number): number {
   return result;
 }
 
-export { H };

@@ -153,4 +153,3 @@ export function fpStepFused(fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi
   return r;
 }
 
-export { RM };
