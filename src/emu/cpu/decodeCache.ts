@@ -26,8 +26,9 @@ export interface CodePage {
 
 const undef: Exec = (c) => c.undefined();
 
-/** Row classes subject to the SIMD&FP access traps (CPACR_EL1.FPEN, CPTR_EL2.TFP). */
-const FP_CLASSES: ReadonlySet<string> = new Set(['fp', 'fpldst', 'simd']);
+/** Row classes subject to the SIMD&FP access traps (CPACR_EL1.FPEN, CPTR_EL2.TFP); 'crypto' is the class
+ * the Advanced SIMD work gives the cryptographic extension's rows. */
+const FP_CLASSES: ReadonlySet<string> = new Set(['fp', 'fpldst', 'simd', 'crypto']);
 
 /**
  * The SIMD&FP access trap is decided here, in one place: an FP/SIMD executor is wrapped in a test of
