@@ -105,7 +105,7 @@ test('process API: deterministic AT_RANDOM per seed, HWCAP from features, SP 16-
   };
   assert.equal(rand(1), rand(1));
   assert.notEqual(rand(1), rand(2));
-  assert.deepEqual(hwcapFor({ fp: false, asimd: false, crc32: true, atomics: true, lrcpc: false, flagm: false }), { hwcap: (1 << 7) | (1 << 8), hwcap2: 0 });
+  assert.deepEqual(hwcapFor({ fp: false, asimd: false, crc32: true, atomics: true, lrcpc: false, flagm: false, fphp: false, asimdhp: false, jscvt: false, frint: false }), { hwcap: (1 << 7) | (1 << 8), hwcap2: 0 });
   const out: string[] = [];
   const p = new LinuxProcess(bytes, 'hello.elf', {}, { output: (_fd, b) => out.push(Buffer.from(b).toString()) });
   assert.deepEqual(p.run(1_000_000), { kind: 'exit', code: 0 });

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { makeHarness, CODE, RAM_BASE, type Harness } from '../helpers/cpuHarness';
 import type { InterruptPort } from '../../src/emu/cpu/interrupts';
 import { Machine } from '../../src/emu';
-import { SyncException, checkFpAccess } from '../../src/emu/cpu/exceptions';
+import { SyncException } from '../../src/emu/cpu/exceptions';
+import { fpTrapCheck } from '../../src/emu/cpu/sysregs';
 
 const NOP = 0xd503201f;
 const DAIFCLR_I = 0xd50342ff; // msr daifclr, #2
@@ -247,11 +248,11 @@ test('machine idle logic: every CPU in WFI with an armed timer jumps the clock t
   assert.equal(c.sys.get('CNTV_CTL_EL0'), 5n);
 });
 
-test('checkFpAccess (for FP/SIMD executors): CPACR_EL1.FPEN traps EL0/EL1 to EL1, CPTR_EL2.TFP traps to EL2, EC 0x07', () => {
+test('fpTrapCheck (the FP/SIMD access check): CPACR_EL1.FPEN traps EL0/EL1 to EL1, CPTR_EL2.TFP traps to EL2, EC 0x07', () => {
   const h = setup(2);
   const trapEl = (): number | null => {
     try {
-      checkFpAccess(h.cpu);
+      fpTrapCheck(h.cpu);
       return null;
     } catch (e) {
       assert.ok(e instanceof SyncException);
@@ -269,6 +270,10 @@ test('checkFpAccess (for FP/SIMD executors): CPACR_EL1.FPEN traps EL0/EL1 to EL1
   assert.equal(trapEl(), null);
   h.cpu.sys.set('CPTR_EL2', 0x33ffn | (1n << 10n));
   assert.equal(trapEl(), 2, 'CPTR_EL2.TFP');
+  h.cpu.sys.set('CPTR_EL2', 0x33ffn);
+  h.cpu.sys.set('CPACR_EL1', 0n);
+  h.cpu.sys.set('HCR_EL2', 1n << 27n); // TGE: EL0's traps go to EL2
+  assert.equal(trapEl(), 2, 'HCR_EL2.TGE');
 });
 
 test('unallocated ID registers (op0 3, op1 0, CRn 0, CRm 1-7) read as zero at EL1 and UNDEF at EL0', () => {

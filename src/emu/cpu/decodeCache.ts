@@ -15,6 +15,7 @@ import { HANDLERS } from '../isa/handlers';
 import type { Exec } from '../isa/exec/types';
 import type { Fields } from '../isa/pattern';
 import { STOP } from './exceptions';
+import { CPACR_FPEN, CPACR_SLOT, CPTR_SLOT, CPTR_TFP, fpTrapCheck } from './sysregs';
 import { fusable, fuseCompareBranch, fuseQuad, fuseTriple, preOp } from '../isa/exec/fused';
 
 export interface CodePage {
@@ -34,6 +35,23 @@ export class CodeStore {
   readonly breakpoints = new Set<number>();
   /** The CPUs whose write TLBs must drop a page when it becomes code. */
   readonly cpus: Cpu[] = [];
+}
+
+/** Row classes subject to the SIMD&FP access traps (CPACR_EL1.FPEN, CPTR_EL2.TFP); 'crypto' is the class
+ * the Advanced SIMD work gives the cryptographic extension's rows. */
+const FP_CLASSES: ReadonlySet<string> = new Set(['fp', 'fpldst', 'simd', 'crypto']);
+
+/**
+ * The SIMD&FP access trap is decided here, in one place: an FP/SIMD executor is wrapped in a test of
+ * CPACR_EL1.FPEN = 0b11 and CPTR_EL2.TFP = 0 (two loads and compares; the usual case, and the process
+ * mode's), and only otherwise takes the full check (sysregs.ts fpTrapCheck), which may raise EC 0x07.
+ */
+function fpGuard(exec: Exec): Exec {
+  return (c) => {
+    const r = c.r;
+    if ((r[CPACR_SLOT] & CPACR_FPEN) !== CPACR_FPEN || (r[CPTR_SLOT] & CPTR_TFP) !== 0) fpTrapCheck(c);
+    exec(c);
+  };
 }
 
 export class DecodeCache {
@@ -167,7 +185,8 @@ export class DecodeCache {
     // Feature gating: a row of a feature the CPU model lacks is UNDEFINED on this CPU (rowTypes.ts).
     const ok = d !== null && (d.row.feature === undefined || this.cpu.features.has(d.row.feature));
     let exec = ok ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
-    if (ok) exec = this.fuse(page, i, d.row.id, d.f, exec);
+    if (ok && FP_CLASSES.has(d.row.cls)) exec = fpGuard(exec);
+    else if (ok) exec = this.fuse(page, i, d.row.id, d.f, exec);
     if (!this.breakpoints.has(page.pa + i * 4)) return exec;
     return (c) => {
       if (c.icount !== c.bpSkipAt) throw STOP;

@@ -17,6 +17,7 @@ export const EC = {
   UNKNOWN: 0x00,
   WFX: 0x01,
   FP_TRAP: 0x07,
+  FP_ACCESS: 0x07,
   SVC64: 0x15,
   HVC64: 0x16,
   SMC64: 0x17,
@@ -34,7 +35,7 @@ export const EC = {
 export const EC_NAMES: Record<number, string> = {
   0x00: 'Unknown reason (undefined instruction)',
   0x01: 'WFI/WFE trapped',
-  0x07: 'SVE/SIMD/FP access trapped',
+  0x07: 'SIMD/floating-point access trapped (CPACR_EL1.FPEN, CPTR_EL2.TFP)',
   0x15: 'SVC from AArch64',
   0x16: 'HVC from AArch64',
   0x17: 'SMC from AArch64',
@@ -112,25 +113,6 @@ function slots(): ExceptionSlots {
 /** HCR_EL2 (low word) as it applies now: 0 when EL2 is not implemented. */
 export function hcrLo(c: Cpu): number {
   return c.opts.highestEl >= 2 ? c.r[slots().hcr] : 0;
-}
-
-/**
- * The FP/SIMD access check every FP/SIMD executor makes first: CPACR_EL1.FPEN (bits 21:20) 0b00/0b10 traps
- * EL0 and EL1 accesses, 0b01 traps EL0's, 0b11 none (to EL1, or EL2 from EL0 with HCR_EL2.TGE);
- * CPTR_EL2.TFP (bit 10) traps EL0-EL2 accesses to EL2. EC 0x07, ISS 0 (IL 1), preferred
- * return address the instruction itself. Returns normally when the access is allowed.
- */
-export function checkFpAccess(c: Cpu): void {
-  const S = slots();
-  const el = c.r[I_EL];
-  if (el < 2) {
-    const fpen = (c.r[S.cpacr] >>> 20) & 3;
-    // FPEN 0b00/0b10: trap EL0 and EL1; 0b01: trap EL0 only; 0b11: no trap
-    if (fpen === 0 || fpen === 2 || (fpen === 1 && el === 0)) {
-      throw new SyncException(EC.FP_TRAP, 0, { targetEl: el === 0 && hcrLo(c) & HCR.TGE ? 2 : 1 });
-    }
-  }
-  if (c.opts.highestEl >= 2 && c.r[S.cptr] & (1 << 10)) throw new SyncException(EC.FP_TRAP, 0, { targetEl: 2 });
 }
 
 /** The EL a synchronous exception from the current EL goes to (HCR_EL2.TGE sends EL0's to EL2). */

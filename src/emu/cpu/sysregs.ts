@@ -9,11 +9,12 @@
 // deterministic seeded generator (rng.ts) and never fail (NZCV = 0000). A register with a `feature` exists
 // only on models with that feature (MRS/MSR UNDEF otherwise).
 import type { Cpu } from './cpu';
+import { EC, SyncException } from './exceptions';
 import { DEFAULT_RNG_SEED } from './models';
 import { Rng } from './rng';
 import { ICC_SYSREGS } from './iccSysregs';
-import { I_DAIF, I_EL, I_PAN, I_SPSEL, I_SYSREG, SYSREG_SLOTS } from './regs';
-import { EC, HCR, SyncException, setExceptionSlots } from './exceptions';
+import { I_DAIF, I_EL, I_FPCR, I_FPSR, I_PAN, I_SPSEL, I_SYSREG, SYSREG_SLOTS } from './regs';
+import { HCR, setExceptionSlots } from './exceptions';
 import { TIMER_ROWS, bindTimerSlots } from './timer';
 
 export interface SysRegDef {
@@ -71,7 +72,30 @@ function dczidGet(c: Cpu): bigint {
 const TVM_REGS = new Set(['SCTLR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'TCR_EL1', 'ESR_EL1', 'FAR_EL1', 'AFSR0_EL1', 'AFSR1_EL1', 'MAIR_EL1', 'AMAIR_EL1', 'CONTEXTIDR_EL1']);
 const TID3_REGS = /^ID_AA64(PFR|DFR|ISAR|MMFR|AFR)\d_EL1$/;
 
+/**
+ * FPCR bits that exist: AHP [26], DN [25], FZ [24], RMode [23:22], and FZ16 [19] with FEAT_FP16. The trap
+ * enables (IDE, IXE, UFE, OFE, DZE, IOE) are RAZ/WI: trapped floating-point exceptions are not implemented
+ * (IMPLEMENTATION DEFINED, as in QEMU). Len and Stride [21:16] are RES0 in AArch64; QEMU 7.2 keeps what is
+ * written there, we keep them 0 (architectural; guests do not write them).
+ */
+const FPCR_BITS = 0x07c00000;
+const FPCR_FZ16 = 1 << 19;
+/** FPSR: QC [27] and the cumulative flags IDC [7], IXC [4], UFC [3], OFC [2], DZC [1], IOC [0]. */
+const FPSR_BITS = 0x0800009f;
+
+function fpcrSet(c: Cpu, v: bigint): void {
+  fpTrapCheck(c);
+  const mask = FPCR_BITS | (c.features.has('FEAT_FP16') ? FPCR_FZ16 : 0);
+  c.r[I_FPCR] = Number(v & 0xffffffffn) & mask;
+}
+
 export const SYSREGS: readonly SysRegDef[] = [
+  // SIMD&FP control and status: views of I_FPCR/I_FPSR; every access is subject to the FP traps
+  r('FPCR', 3, 3, 4, 4, 0, 0, { get: (c) => (fpTrapCheck(c), BigInt(c.r[I_FPCR] >>> 0)), set: fpcrSet }),
+  r('FPSR', 3, 3, 4, 4, 1, 0, {
+    get: (c) => (fpTrapCheck(c), BigInt(c.r[I_FPSR] >>> 0)),
+    set: (c, v) => { fpTrapCheck(c); c.r[I_FPSR] = Number(v & 0xffffffffn) & FPSR_BITS; },
+  }),
   // special-purpose views of PSTATE and the stack pointers
   r('NZCV', 3, 3, 4, 2, 0, 0, { get: (c) => BigInt(c.nzcv), set: (c, v) => { c.nzcv = Number(v & 0xf0000000n); } }),
   r('DAIF', 3, 3, 4, 2, 1, 1, { get: daifGet, set: (c, v) => { c.r[I_DAIF] = Number((v >> 6n) & 0xfn); } }),
@@ -199,6 +223,34 @@ function withTraps(d: SysRegDef): SysRegDef {
   return d;
 }
 
+/**
+ * The SIMD&FP access traps (Arm ARM D19.2, CPACR_EL1.FPEN and CPTR_EL2.TFP): every SIMD&FP instruction, and
+ * MRS/MSR of FPCR/FPSR, calls this first (the decode cache wraps the executors of the 'fp', 'fpldst' and
+ * 'simd' classes, decodeCache.ts). FPEN 0b01 traps EL0 only, 0b00/0b10 EL0 and EL1, to EL1; CPTR_EL2.TFP
+ * traps EL0..EL2 to EL2 when EL2 exists. ESR: EC 0x07 with ISS CV = 1, COND = 0xE (ISS 0x1E00000), as QEMU
+ * reports it for AArch64 (the fields only carry meaning for AArch32). HCR_EL2.TGE routes EL0's traps to EL2.
+ * Not modelled: the E2H (VHE) layout of CPTR_EL2. The fast test in FP_ENABLED_MASK form is inlined by
+ * the wrapper; this is its slow path and also the full check.
+ */
+export function fpTrapCheck(c: Cpu): void {
+  const r = c.r;
+  const el = r[I_EL];
+  if (el < 2) {
+    const fpen = (r[CPACR_SLOT] >>> 20) & 3;
+    if (fpen !== 3 && (fpen !== 1 || el === 0)) {
+      const tge = el === 0 && c.opts.highestEl >= 2 && (r[HCR_SLOT] & HCR.TGE) !== 0;
+      throw new SyncException(EC.FP_ACCESS, FP_TRAP_ISS, { targetEl: tge ? 2 : 1 });
+    }
+  }
+  if (el <= 2 && c.opts.highestEl >= 2 && r[CPTR_SLOT] & CPTR_TFP) throw new SyncException(EC.FP_ACCESS, FP_TRAP_ISS, { targetEl: 2 });
+}
+
+const FP_TRAP_ISS = 0x1e00000;
+/** CPACR_EL1.FPEN [21:20] = 0b11: no trap at EL0 or EL1. */
+export const CPACR_FPEN = 0x300000;
+/** CPTR_EL2.TFP [10]. */
+export const CPTR_TFP = 0x400;
+
 export function sysregKey(op0: number, op1: number, crn: number, crm: number, op2: number): number {
   return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
 }
@@ -211,10 +263,12 @@ SYSREGS.forEach((d, i) => {
   BY_KEY.set(k, i);
   BY_NAME.set(d.name, i);
 });
+/** Slots (lo words) of CPACR_EL1 and CPTR_EL2, for the FP trap check. */
+export const CPACR_SLOT = I_SYSREG + 2 * BY_NAME.get('CPACR_EL1')!;
+export const CPTR_SLOT = I_SYSREG + 2 * BY_NAME.get('CPTR_EL2')!;
 if (SYSREGS.length > SYSREG_SLOTS) throw new Error('sysregs: more registers than SYSREG_SLOTS');
 const slotNamed = (n: string): number => I_SYSREG + 2 * BY_NAME.get(n)!;
 const HCR_SLOT = slotNamed('HCR_EL2');
-const CPTR_SLOT = slotNamed('CPTR_EL2');
 bindTimerSlots(slotNamed);
 setExceptionSlots({
   cpacr: slotNamed('CPACR_EL1'),

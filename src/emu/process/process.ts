@@ -187,6 +187,8 @@ export class LinuxProcess implements Kernel {
     const c = this.cpu;
     const sctlr = Number(c.sys.get('SCTLR_EL1')) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18) | (1 << 26);
     c.sys.setPair('SCTLR_EL1', sctlr, 0);
+    // SIMD&FP enabled at EL0 and EL1 (CPACR_EL1.FPEN = 0b11), as Linux runs a task that uses them
+    c.sys.setPair('CPACR_EL1', 3 << 20, 0);
     c.setElSp(0, 0);
     c.r[2 * SLOT_SP] = sp % 2 ** 32 | 0;
     c.r[2 * SLOT_SP + 1] = Math.floor(sp / 2 ** 32) | 0;
