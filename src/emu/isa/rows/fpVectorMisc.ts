@@ -30,7 +30,9 @@ function miscRows<P extends Prec>(p: P) {
     misc(`FRINTM_v${s}`, p, 0, 0, '11001', 'frintm'),
     misc(`FCVTNS_v${s}`, p, 0, 0, '11010', 'fcvtns'),
     misc(`FCVTMS_v${s}`, p, 0, 0, '11011', 'fcvtms'),
-    misc(`FCVTAS_v${s}`, p, 0, 0, '11100', 'fcvtas'),
+    // URECPE/URSQRTE (simdMisc.ts) share the opcode with size 0b10 only; where the patterns meet (size 0b0x)
+    // the word is the FP conversion
+    { ...misc(`FCVTAS_v${s}`, p, 0, 0, '11100', 'fcvtas'), over: ['URECPE_v'] },
     misc(`SCVTF_v${s}`, p, 0, 0, '11101', 'scvtf'),
     misc(`FCMGT_zero_v${s}`, p, 0, 1, '01100', 'fcmgt', true),
     misc(`FCMEQ_zero_v${s}`, p, 0, 1, '01101', 'fcmeq', true),
@@ -45,7 +47,7 @@ function miscRows<P extends Prec>(p: P) {
     misc(`FRINTX_v${s}`, p, 1, 0, '11001', 'frintx'),
     misc(`FCVTNU_v${s}`, p, 1, 0, '11010', 'fcvtnu'),
     misc(`FCVTMU_v${s}`, p, 1, 0, '11011', 'fcvtmu'),
-    misc(`FCVTAU_v${s}`, p, 1, 0, '11100', 'fcvtau'),
+    { ...misc(`FCVTAU_v${s}`, p, 1, 0, '11100', 'fcvtau'), over: ['URSQRTE_v'] },
     misc(`UCVTF_v${s}`, p, 1, 0, '11101', 'ucvtf'),
     misc(`FCMGE_zero_v${s}`, p, 1, 1, '01100', 'fcmge', true),
     misc(`FCMLE_zero_v${s}`, p, 1, 1, '01101', 'fcmle', true),
