@@ -24,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -48,6 +48,18 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (a.flags.has('max-insns')) throw new UsageError('--max-insns cannot be used with --gdb (the debugger controls the run)');
   }
 
+  const diskIf = (a.flags.get('disk-if') as string | undefined) ?? 'nvme';
+  if (diskIf !== 'nvme' && diskIf !== 'virtio') throw new UsageError(`--disk-if must be nvme or virtio (got ${diskIf})`);
+  const disks: { image: Uint8Array; name: string; interface: 'nvme' | 'virtio' }[] = [];
+  for (const d of a.all.get('disk') ?? []) {
+    try {
+      disks.push({ image: readFileSync(d), name: basename(d), interface: diskIf });
+    } catch (e) {
+      process.stderr.write(`a64: ${d}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+      return EXIT_LOAD;
+    }
+  }
+
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -58,7 +70,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
 
   const quietErrors = a.flags.has('quiet-guest-errors');
   const m = new Machine(
-    { machine: 'virt', memory, el: Number(elText) as 1 | 2, cpu, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
+    { machine: 'virt', memory, el: Number(elText) as 1 | 2, cpu, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined, disks },
     {
       uartTx: (_u, b) => out.push(b),
       console: (data, stream) => (stream === 'stderr' ? process.stderr.write(data) : flushThen(data)),

@@ -21,6 +21,7 @@ import { psciCall } from './psci';
 import { Semihosting, SEMIHOSTING_HLT_IMM } from './semihosting';
 import type { MachineOptions, MachineSpec } from './spec';
 import { virtSpec } from './virt';
+import { PciWiring } from './pciWiring';
 
 /** Why Machine.run returned. */
 export type StopReason =
@@ -105,6 +106,8 @@ export class Machine {
   readonly cpus: Cpu[] = [];
   readonly uarts: Pl011[] = [];
   readonly gic: Gic;
+  /** The PCIe host and its functions (pciWiring.ts), when the spec has one. */
+  readonly pci?: PciWiring;
   symbols = new SymbolTable([]);
   image?: LoadedImage;
   dtbAddress?: bigint;
@@ -124,6 +127,7 @@ export class Machine {
     this.bus = new Bus(this.mem);
     this.bus.addRam('ram', spec.ram.base, spec.ram.size);
     this.gic = this.createGic(spec.cpus);
+    if (spec.pcie) this.pci = new PciWiring(spec.pcie, { bus: this.bus, noteWrite: (pa, n) => { for (const c of this.cpus) c.code.noteWrite(pa, n); }, guestError: (m) => this.reportGuestError(this.cpus[0], m), guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m) });
     spec.devices.forEach((d, i) => {
       const uart = new Pl011({
         name: `${d.name}@0x${d.base.toString(16)}`,

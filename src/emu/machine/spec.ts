@@ -2,6 +2,7 @@
 // which the machine creates its devices and generates what the guest is told about them (the device tree
 // now, the ACPI tables with the server machine). Nothing else hard-codes an address.
 import type { CpuModelName } from '../cpu/models';
+import type { DiskOption, PcieSpec } from './pcie';
 
 export type MachineName = 'virt';
 
@@ -19,6 +20,8 @@ export interface MachineOptions {
   cpu?: string;
   /** Seed of the RNDR/RNDRRS generator (FEAT_RNG; the 'max' model). Default: a fixed seed. */
   rngSeed?: number;
+  /** Disks on the PCIe host (NVMe or virtio-blk functions, pcie.ts). */
+  disks?: readonly DiskOption[];
 }
 
 export interface UartSpec {
@@ -59,6 +62,8 @@ export interface MachineSpec {
   readonly cntfrq: number;
   readonly devices: readonly DeviceSpec[];
   readonly gic: GicSpec;
+  /** The PCIe host bridge and its functions (pcie.ts, pciWiring.ts). */
+  readonly pcie?: PcieSpec;
   readonly bootargs?: string;
   readonly semihosting: boolean;
 }
