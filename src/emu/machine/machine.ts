@@ -288,6 +288,7 @@ export class Machine {
       }
     }
     this.gic.reset();
+    this.pci?.reset();
     this.resetCpus();
     for (const c of this.cpus) c.code.clear();
     for (const s of img.segments) {
