@@ -1,9 +1,11 @@
 // Puts the PCIe host of a machine spec on the bus: the ECAM and memory windows of a PciHost, the host
-// bridge at 00:00.0, and one function per disk (NVMe or virtio-blk, from 00:01.0 in order, as QEMU numbers
-// -device's), each with a DMA port that reads and writes guest memory through the bus and sends its MSI-X
-// writes tagged with its requester ID (so GITS_TRANSLATER sees DeviceID = RID). Also the device tree node,
+// bridge at 00:00.0, one function per disk (NVMe or virtio-blk, from 00:01.0 in order, as QEMU numbers
+// -device's) and a virtio-rng after them when asked, each with a DMA port that reads and writes guest
+// memory through the bus and sends its MSI-X writes tagged with its requester ID (so GITS_TRANSLATER sees
+// DeviceID = RID). Also the device tree node,
 // as QEMU's `pcie@10000000` (pci-host-ecam-generic, msi-map to the ITS, interrupt-map for INTx).
 import { CowDisk } from '../disk/cowDisk';
+import { assignBars, type BarAssignment } from '../devices/pci/assign';
 import { HostBridgeFunction } from '../devices/pci/hostBridge';
 import { PciHost } from '../devices/pci/host';
 import type { DmaPort, PciFunction } from '../devices/pci/function';
@@ -11,6 +13,7 @@ import { requesterId } from '../devices/pci/function';
 import { NvmeController } from '../devices/nvme/controller';
 import { VirtioPci } from '../devices/virtio/pciTransport';
 import { VirtioBlk } from '../devices/virtio/blk';
+import { VirtioRng } from '../devices/virtio/rng';
 import { BusError, type Bus } from '../memory/bus';
 import type { FdtNode } from './fdt';
 import type { PcieSpec } from './pcie';
@@ -53,6 +56,12 @@ export class PciWiring {
       this.host.attach(slot, 0, fn);
       this.disks.push({ devfn: slot << 3, interface: d.interface ?? 'nvme', disk, fn });
     });
+    if (spec.rng) {
+      const slot = spec.disks.length + 1;
+      const fn = new VirtioPci(new VirtioRng(spec.rng.seed), { name: `virtio-rng@00:${slot.toString(16).padStart(2, '0')}.0`, guestError: h.guestError });
+      fn.connect(this.dmaPort(requesterId(0, slot, 0)));
+      this.host.attach(slot, 0, fn);
+    }
   }
 
   private dmaPort(rid: number): DmaPort {
@@ -104,6 +113,11 @@ export class PciWiring {
 
   reset(): void {
     this.host.reset();
+  }
+
+  /** Assigns every BAR as firmware does (for firmware boot paths that hand over an enumerated bus). */
+  assignBars(): BarAssignment[] {
+    return assignBars(this.host.functions, this.spec.mmio32, this.spec.mmio64);
   }
 }
 

@@ -29,6 +29,8 @@ export interface PcieSpec {
   /** SPI of INTA (INTB-INTD follow). */
   readonly intxSpi: number;
   readonly disks: readonly DiskOption[];
+  /** A virtio-rng-pci function after the disks, with this seed for its generator. */
+  readonly rng?: { readonly seed: number };
 }
 
 export const VIRT_PCIE = {
@@ -39,9 +41,21 @@ export const VIRT_PCIE = {
   INTX_SPI: 3,
 } as const;
 
-export function virtPcie(disks: readonly DiskOption[] = []): PcieSpec {
+/**
+ * graviton (ours, the SBSA-style server of firmware/acpi/machines.ts): the low ECAM 0x3F00_0000 with 16 buses,
+ * the same memory windows as virt, no I/O window (the PIO window is kept in the spec for the DT ranges but
+ * no device has I/O BARs), INTx SPIs 3-6.
+ */
+export function gravitonPcie(disks: readonly DiskOption[] = []): PcieSpec {
+  return {
+    ecam: { base: 0x3f00_0000, size: 0x100_0000 }, busEnd: 15, pio: VIRT_PCIE.PIO, mmio32: VIRT_PCIE.MMIO32,
+    mmio64: VIRT_PCIE.MMIO64, intxSpi: VIRT_PCIE.INTX_SPI, disks,
+  };
+}
+
+export function virtPcie(disks: readonly DiskOption[] = [], rng?: { seed: number }): PcieSpec {
   return {
     ecam: VIRT_PCIE.ECAM, busEnd: 0xff, pio: VIRT_PCIE.PIO, mmio32: VIRT_PCIE.MMIO32, mmio64: VIRT_PCIE.MMIO64,
-    intxSpi: VIRT_PCIE.INTX_SPI, disks,
+    intxSpi: VIRT_PCIE.INTX_SPI, disks, rng,
   };
 }

@@ -22,6 +22,8 @@ export interface MachineOptions {
   rngSeed?: number;
   /** Disks on the PCIe host (NVMe or virtio-blk functions, pcie.ts). */
   disks?: readonly DiskOption[];
+  /** A virtio-rng-pci device (its bytes come from rngSeed). */
+  virtioRng?: boolean;
 }
 
 export interface UartSpec {

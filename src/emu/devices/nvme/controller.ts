@@ -144,6 +144,17 @@ export class NvmeController implements PciFunction {
     this.features.clear();
   }
 
+  /** Registers, queues and MSI-X state, without side effects (for panels and tests). */
+  snapshot(): { regs: Record<string, number>; sqs: SubmissionQueue[]; cqs: CompletionQueue[]; msix: { enabled: boolean; functionMasked: boolean }; dirtyBlocks: number } {
+    return {
+      regs: this.regs.snapshot(),
+      sqs: [...this.sqs.values()].map((q) => ({ ...q })),
+      cqs: [...this.cqs.values()].map((q) => ({ ...q })),
+      msix: { enabled: this.msix.enabled, functionMasked: this.msix.functionMasked },
+      dirtyBlocks: this.o.disk.dirtyBlocks().length,
+    };
+  }
+
   get pageSize(): number {
     return 4096 << ((this.regs.get('CC') >>> 7) & 0xf);
   }

@@ -215,6 +215,14 @@ export class VirtioPci implements PciFunction {
     this.status = v;
   }
 
+  /** Device status, features and queues, without side effects (for panels and tests). */
+  snapshot(): { status: number; isr: number; offered: number[]; driver: number[]; queues: { index: number; size: number; enabled: boolean; desc: number; driver: number; device: number; msixVector: number }[] } {
+    return {
+      status: this.status, isr: this.isr, offered: [...this.offered], driver: [...this.driverFeatures],
+      queues: this.queues.map((q) => ({ index: q.index, size: q.size, enabled: q.enabled, desc: q.desc, driver: q.driver, device: q.device, msixVector: q.msixVector })),
+    };
+  }
+
   /** Features both sides agreed on (valid after FEATURES_OK). */
   get negotiated(): [number, number] {
     return [this.driverFeatures[0], this.driverFeatures[1]];
