@@ -7,7 +7,7 @@
 //   EXIT_LOAD (126)        the kernel file could not be loaded (the message names the file and problem)
 //   EXIT_RESET (122)       the guest asked for a system reset (not yet restartable from the CLI)
 //   EXIT_STUCK (121)       the guest can make no progress (an exception vector that faults itself)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, bootDiskUefi, isGptDisk, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
@@ -24,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng', 'disk-writeback']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -51,7 +51,9 @@ export async function bootCommand(argv: string[]): Promise<number> {
   const diskIf = (a.flags.get('disk-if') as string | undefined) ?? 'nvme';
   if (diskIf !== 'nvme' && diskIf !== 'virtio') throw new UsageError(`--disk-if must be nvme or virtio (got ${diskIf})`);
   const disks: { image: Uint8Array; name: string; interface: 'nvme' | 'virtio' }[] = [];
-  for (const d of a.all.get('disk') ?? []) {
+  const diskPaths = a.all.get('disk') ?? [];
+  if (a.flags.has('disk-writeback') && !diskPaths.length) throw new UsageError('--disk-writeback needs a --disk');
+  for (const d of diskPaths) {
     try {
       disks.push({ image: readFileSync(d), name: basename(d), interface: diskIf });
     } catch (e) {
@@ -196,8 +198,23 @@ export async function bootCommand(argv: string[]): Promise<number> {
   stdin.pause();
   stdin.unref?.();
   if (reason) process.stderr.write(`a64: ${reason}\n`);
+  if (a.flags.has('disk-writeback')) writeBack(m, diskPaths);
   if (a.flags.has('stats')) printStats(m.icount, t0);
   return code;
+}
+
+/** --disk-writeback: the guest's writes (kept in each disk's overlay) go to the image files. */
+function writeBack(m: Machine, paths: string[]): void {
+  m.pci?.disks.forEach((d, i) => {
+    const sectors = d.disk.commit();
+    if (!sectors.length) return;
+    try {
+      writeFileSync(paths[i]!, d.disk.image);
+      process.stderr.write(`a64: ${paths[i]}: wrote ${sectors.length} sector${sectors.length === 1 ? '' : 's'} the guest changed\n`);
+    } catch (e) {
+      process.stderr.write(`a64: ${paths[i]}: could not write back the guest's changes: ${(e as Error).message}\n`);
+    }
+  });
 }
 
 /** Waits until host input reaches the machine (true) or stdin ends (false). */

@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 interface Expected {
   elf: string;
@@ -38,4 +40,23 @@ test('boot --disk-if with a bad value, and a missing --disk file, are clear erro
   const missing = spawnSync(process.execPath, ['dist/cli.js', 'boot', elf, '--disk', 'no/such.img'], { encoding: 'utf8' });
   assert.equal(missing.status, 126);
   assert.match(missing.stderr, /no\/such\.img: no such file/);
+});
+
+test('--disk-writeback saves the sectors the guest wrote (pci_nvme writes LBA 3) and nothing else', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'a64-wb-'));
+  try {
+    const copy = join(dir, 'disk.img');
+    copyFileSync(DISK, copy);
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'boot', expected.pci_nvme!.elf, '--disk', copy, '--disk-writeback'], { encoding: 'latin1', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /disk\.img: wrote 1 sector the guest changed/);
+    const before = readFileSync(DISK);
+    const after = readFileSync(copy);
+    assert.equal(after.length, before.length);
+    const changed = [...Array(before.length / 512).keys()].filter((s) => !after.subarray(s * 512, s * 512 + 512).equals(before.subarray(s * 512, s * 512 + 512)));
+    assert.deepEqual(changed, [3]);
+    assert.deepEqual([...after.subarray(3 * 512, 3 * 512 + 4)], [1, 4, 7, 10], 'the kernel writes (i * 3 + 1) & 0xff');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

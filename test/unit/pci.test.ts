@@ -185,3 +185,32 @@ test('CowDisk: writes go to the overlay; the image changes only on commit', () =
   assert.throws(() => d.read(3, new Uint8Array(1024)), /x\.img: sectors 3\.\.4 outside 0\.\.3/);
   assert.throws(() => d.write(0, new Uint8Array(100)), /not whole sectors/);
 });
+
+test('MSI: control bits, multiple message enable clamped, data with the vector in its low bits, per-vector mask and pending', async () => {
+  const { Msi } = await import('../../src/emu/devices/pci/msi');
+  const cfg = new ConfigSpace({ vendor: 1, device: 2, classCode: 0, revision: 0, subsystemVendor: 0, subsystem: 0, interruptPin: 1 });
+  const m = new Msi(cfg, 0x50, { vectors: 4, is64: true, perVectorMask: true }, () => {});
+  const g = fakeGuest();
+  m.dma = g.port(0x0020);
+  assert.equal(cfg.read(0x50, 1), 0x05);
+  assert.equal(cfg.read(0x52, 2), 0x0184, '64-bit, per-vector masking, MMC = 2 (4 vectors)');
+  m.notify(0);
+  assert.equal(g.msis.length, 0, 'disabled');
+  cfg.write(0x54, 4, 0x0809_0043); // low two bits are not writable
+  cfg.write(0x58, 4, 0);
+  cfg.write(0x5c, 2, 0x20);
+  cfg.write(0x52, 2, 0x0071); // enable, MME = 7 -> clamped to 2
+  assert.equal(cfg.read(0x52, 2), 0x01a5);
+  assert.equal(m.enabledVectors, 4);
+  m.notify(3);
+  assert.deepEqual(g.msis, [{ pa: 0x0809_0040, data: 0x23, rid: 0x20 }]);
+  cfg.write(0x60, 4, 0b0100); // mask vector 2
+  m.notify(2);
+  assert.equal(g.msis.length, 1);
+  assert.equal(cfg.read(0x64, 4), 0b0100, 'pending bit');
+  cfg.write(0x60, 4, 0);
+  assert.deepEqual(g.msis[1], { pa: 0x0809_0040, data: 0x22, rid: 0x20 });
+  assert.equal(cfg.read(0x64, 4), 0);
+  m.notify(4);
+  assert.equal(g.msis.length, 2, 'beyond the enabled vectors: dropped');
+});
