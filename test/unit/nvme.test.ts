@@ -188,3 +188,18 @@ test('PRP list chained across list pages: the last entry of a full list page poi
   assert.deepEqual(segs.map((s) => [s.pa - B, s.len]), [[0x10000, 4096], [0x20000, 4096], [0x21000, 4096], [0x22000, 4096], [0x23000, 4096 - 100]]);
   assert.throws(() => prpSegments(g.port(0), B, B + 0x1004, 2 * 4096, 4096), /page offset/);
 });
+
+test('Identify CNS 3 reports the NVM command set (what a driver with CC.CSS = 110b needs); CNS 6 for CSI 0; CMBSZ reads 0', () => {
+  const t = setup();
+  t.enable(8);
+  t.g.ram.fill(0xff, BUF - B, BUF - B + 4096);
+  t.submit(0, ASQ, 8, { 4: 1, 24: BUF, 40: 3 }, 0x06);
+  assert.equal(t.cqe(ACQ, 0).status, 0);
+  assert.deepEqual([...t.g.ram.subarray(BUF - B, BUF - B + 8)], [4, 1, 0, 0, 0, 0, 0, 0]);
+  t.submit(0, ASQ, 8, { 24: BUF, 40: 6 }, 0x06);
+  assert.equal(t.cqe(ACQ, 1).status, 0);
+  t.submit(0, ASQ, 8, { 24: BUF, 40: 6, 44: 2 << 24 }, 0x06);
+  assert.equal(t.cqe(ACQ, 2).status, 0x4002, 'CSI 2 (zoned) is not supported');
+  assert.equal(t.bar.read(0x3c, 4), 0);
+  assert.deepEqual(t.errors, []);
+});

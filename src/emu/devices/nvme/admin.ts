@@ -1,5 +1,5 @@
 // NVMe admin commands (NVMe 1.4 §5): Create/Delete I/O Submission and Completion Queue, Identify (CNS 0,
-// 1, 2, 3), Get/Set Features, Get Log Page, Abort and Asynchronous Event Request.
+// 1, 2, 3, and 5/6 for CSI 0), Get/Set Features, Get Log Page, Abort and Asynchronous Event Request.
 //
 // Choices (QEMU 7.2's answers kept where a driver can see them):
 // - Set Features Number of Queues answers 63/63 (64 I/O queue pairs) whatever was asked, as QEMU.
@@ -9,7 +9,7 @@
 // - Get Log Page returns zeros for the error, SMART/health and firmware slot logs.
 // - Asynchronous Event Requests stay outstanding (no events are generated); Abort aborts nothing (DW0 bit 0 = 1).
 import type { NvmeContext } from './context';
-import { activeNamespaceList, identifyController, identifyNamespace, NUM_NAMESPACES } from './identify';
+import { activeNamespaceList, identifyController, identifyNamespace, namespaceDescriptors, NUM_NAMESPACES } from './identify';
 import type { Command, Completion } from './queues';
 import {
   ADMIN_ABORT, ADMIN_ASYNC_EVENT, ADMIN_CREATE_CQ, ADMIN_CREATE_SQ, ADMIN_DELETE_CQ, ADMIN_DELETE_SQ,
@@ -95,6 +95,13 @@ function identify(ctx: NvmeContext, c: Command): Completion {
       return transfer(ctx, c, activeNamespaceList(c.nsid));
     case 0x03:
       if (c.nsid !== 1) return fail(SC_INVALID_NAMESPACE);
+      return transfer(ctx, c, namespaceDescriptors());
+    case 0x05: // I/O command set specific namespace: nothing beyond the NVM base for CSI 0
+      if ((c.cdw11 >>> 24) !== 0) return fail(SC_INVALID_FIELD);
+      if (c.nsid !== 1) return fail(SC_INVALID_NAMESPACE);
+      return transfer(ctx, c, new Uint8Array(4096));
+    case 0x06: // I/O command set specific controller (CSI 0, NVM): all zero (no non-MDTS limits)
+      if ((c.cdw11 >>> 24) !== 0) return fail(SC_INVALID_FIELD);
       return transfer(ctx, c, new Uint8Array(4096));
     default: return fail(SC_INVALID_FIELD);
   }

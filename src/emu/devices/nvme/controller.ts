@@ -79,6 +79,18 @@ export class NvmeController implements PciFunction {
       { name: 'ASQ_HI', offset: REG_ASQ + 4, access: 'rw' },
       { name: 'ACQ_LO', offset: REG_ACQ, access: 'rw' },
       { name: 'ACQ_HI', offset: REG_ACQ + 4, access: 'rw' },
+      // no Controller Memory Buffer, Boot Partitions or Persistent Memory Region (CAP.CMBS/BPS/PMRS = 0):
+      // drivers read their registers anyway (Linux reads CMBSZ), so they exist and read 0
+      { name: 'CMBLOC', offset: 0x38, access: 'ro' },
+      { name: 'CMBSZ', offset: 0x3c, access: 'ro' },
+      { name: 'BPINFO', offset: 0x40, access: 'ro' },
+      { name: 'BPRSEL', offset: 0x44, access: 'ro' },
+      { name: 'BPMBL_LO', offset: 0x48, access: 'ro' },
+      { name: 'BPMBL_HI', offset: 0x4c, access: 'ro' },
+      { name: 'CMBMSC_LO', offset: 0x50, access: 'ro' },
+      { name: 'CMBMSC_HI', offset: 0x54, access: 'ro' },
+      { name: 'CMBSTS', offset: 0x58, access: 'ro' },
+      { name: 'PMRCAP', offset: 0xe00, access: 'ro' },
     ], o.guestError);
     const doorbells: MmioDevice = {
       name: `${this.name}-doorbells`,

@@ -1,5 +1,5 @@
 // The Identify data structures (NVMe 1.4 §5.15.2): controller (CNS 01h), namespace (CNS 00h), active
-// namespace ID list (CNS 02h) and namespace identification descriptor list (CNS 03h, empty here).
+// namespace ID list (CNS 02h) and namespace identification descriptor list (CNS 03h, the CSI only).
 // Values shared with QEMU's controller (IDs, MDTS, queue entry sizes, NN) are QEMU 7.2's, so a driver sizes
 // things the same on both; the model number and firmware revision are ours.
 import { NVME_VERSION } from './regs';
@@ -53,6 +53,19 @@ export function identifyNamespace(sectors: number): Uint8Array {
   b[25] = 0; // NLBAF: one format
   b[26] = 0; // FLBAS: format 0, no metadata
   b[130] = 9; // LBAF0.LBADS: 512-byte blocks
+  return b;
+}
+
+/**
+ * Namespace identification descriptors of namespace 1: only the Command Set Identifier (NIDT 04h, NVM).
+ * A driver that enabled all I/O command sets (CC.CSS = 110b, because CAP.CSS says they are supported, as
+ * Linux does) needs it to accept the namespace; no EUI-64/NGUID/UUID is given.
+ */
+export function namespaceDescriptors(): Uint8Array {
+  const b = new Uint8Array(4096);
+  b[0] = 0x04; // NIDT: CSI
+  b[1] = 1; // NIDL
+  b[4] = 0; // CSI 0: NVM command set
   return b;
 }
 
