@@ -156,3 +156,14 @@ test('status 0 resets the device: queues disabled, features cleared; a notificat
   t.bar4.write(0x3000, 2, 0);
   assert.match(t.errors[0]!, /notification of queue 0, which is not ready/);
 });
+
+test('common configuration: read-only fields and accesses wider than a field are guest errors', () => {
+  const t = setup();
+  t.bar4.write(0x12, 2, 5);
+  assert.equal(t.bar4.read(0x12, 2), 1, 'num_queues unchanged');
+  assert.match(t.errors[0]!, /read-only register num_queues/);
+  assert.equal(t.bar4.read(0x10, 4), 0);
+  assert.match(t.errors[1]!, /read of 4 bytes at unimplemented offset 0x10/);
+  t.bar4.write(0x18, 2, 3);
+  assert.match(t.errors[2]!, /queue_size 3 for queue 0/);
+});

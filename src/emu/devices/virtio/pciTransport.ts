@@ -18,6 +18,7 @@ import { composeBar } from '../pci/barFrame';
 import { ConfigSpace } from '../pci/config';
 import type { DmaPort, PciFunction } from '../pci/function';
 import { MsiX } from '../pci/msix';
+import { RegisterMap, type RegDef } from '../regmap';
 import { VirtQueue } from './virtqueue';
 
 export const VIRTIO_F_VERSION_1_HI = 1; // bit 32
@@ -139,64 +140,46 @@ export class VirtioPci implements PciFunction {
     return this.queues[this.queueSelect];
   }
 
-  /** The common configuration structure (§4.1.4.3), as 1/2/4-byte fields. */
-  private commonRead(off: number): number {
-    const q = this.q;
-    switch (off) {
-      case 0x00: return this.dfSelect;
-      case 0x04: return this.dfSelect < 2 ? this.offered[this.dfSelect] : 0;
-      case 0x08: return this.gfSelect;
-      case 0x0c: return this.gfSelect < 2 ? this.driverFeatures[this.gfSelect] : 0;
-      case 0x10: return this.configVector;
-      case 0x12: return this.queues.length;
-      case 0x14: return this.status;
-      case 0x15: return 0; // config_generation: the configuration never changes
-      case 0x16: return this.queueSelect;
-      case 0x18: return q ? q.size : 0;
-      case 0x1a: return q ? q.msixVector : NO_VECTOR;
-      case 0x1c: return q?.enabled ? 1 : 0;
-      case 0x1e: return q ? q.index : 0;
-      case 0x20: return q ? q.desc % 0x1_0000_0000 : 0;
-      case 0x24: return q ? Math.floor(q.desc / 0x1_0000_0000) : 0;
-      case 0x28: return q ? q.driver % 0x1_0000_0000 : 0;
-      case 0x2c: return q ? Math.floor(q.driver / 0x1_0000_0000) : 0;
-      case 0x30: return q ? q.device % 0x1_0000_0000 : 0;
-      case 0x34: return q ? Math.floor(q.device / 0x1_0000_0000) : 0;
-      default: return 0;
-    }
+  /** The common configuration structure (§4.1.4.3) as a register map: 1-, 2- and 4-byte fields. */
+  private commonFrame(): RegisterMap {
+    const q = (): VirtQueue | undefined => this.q;
+    const lo = (v: number): number => v % 0x1_0000_0000;
+    const hi = (v: number): number => Math.floor(v / 0x1_0000_0000);
+    const addr = (name: string, offset: number, field: 'desc' | 'driver' | 'device'): RegDef[] => [
+      { name: `${name}_lo`, offset, access: 'rw', read: () => lo(q()?.[field] ?? 0), peek: () => lo(q()?.[field] ?? 0),
+        write: (v) => { const x = q(); if (x) x[field] = hi(x[field]) * 0x1_0000_0000 + v; } },
+      { name: `${name}_hi`, offset: offset + 4, access: 'rw', read: () => hi(q()?.[field] ?? 0), peek: () => hi(q()?.[field] ?? 0),
+        write: (v) => { const x = q(); if (x) x[field] = v * 0x1_0000_0000 + lo(x[field]); } },
+    ];
+    const get = (f: () => number): Pick<RegDef, 'read' | 'peek'> => ({ read: f, peek: f });
+    return new RegisterMap(`${this.name}-common`, [
+      { name: 'device_feature_select', offset: 0x00, access: 'rw', ...get(() => this.dfSelect), write: (v) => { this.dfSelect = v; } },
+      { name: 'device_feature', offset: 0x04, access: 'ro', ...get(() => (this.dfSelect < 2 ? this.offered[this.dfSelect] : 0)) },
+      { name: 'driver_feature_select', offset: 0x08, access: 'rw', ...get(() => this.gfSelect), write: (v) => { this.gfSelect = v; } },
+      { name: 'driver_feature', offset: 0x0c, access: 'rw', ...get(() => (this.gfSelect < 2 ? this.driverFeatures[this.gfSelect] : 0)),
+        write: (v) => { if (this.gfSelect < 2 && !(this.status & STATUS_FEATURES_OK)) this.driverFeatures[this.gfSelect] = v >>> 0; } },
+      { name: 'config_msix_vector', offset: 0x10, width: 2, access: 'rw', ...get(() => this.configVector), write: (v) => { this.configVector = v & 0xffff; } },
+      { name: 'num_queues', offset: 0x12, width: 2, access: 'ro', ...get(() => this.queues.length) },
+      { name: 'device_status', offset: 0x14, width: 1, access: 'rw', ...get(() => this.status), write: (v) => this.writeStatus(v & 0xff) },
+      // the device configuration never changes, so its generation stays 0
+      { name: 'config_generation', offset: 0x15, width: 1, access: 'ro' },
+      { name: 'queue_select', offset: 0x16, width: 2, access: 'rw', ...get(() => this.queueSelect), write: (v) => { this.queueSelect = v & 0xffff; } },
+      { name: 'queue_size', offset: 0x18, width: 2, access: 'rw', ...get(() => q()?.size ?? 0), write: (v) => this.setQueueSize(v) },
+      { name: 'queue_msix_vector', offset: 0x1a, width: 2, access: 'rw', ...get(() => q()?.msixVector ?? NO_VECTOR),
+        write: (v) => { const x = q(); if (x) x.msixVector = v & 0xffff; } },
+      { name: 'queue_enable', offset: 0x1c, width: 2, access: 'rw', ...get(() => (q()?.enabled ? 1 : 0)),
+        write: (v) => { const x = q(); if (x && v === 1) x.enabled = true; } },
+      { name: 'queue_notify_off', offset: 0x1e, width: 2, access: 'ro', ...get(() => q()?.index ?? 0) },
+      ...addr('queue_desc', 0x20, 'desc'),
+      ...addr('queue_driver', 0x28, 'driver'),
+      ...addr('queue_device', 0x30, 'device'),
+    ], this.o.guestError);
   }
 
-  private commonWrite(off: number, v: number): void {
+  private setQueueSize(v: number): void {
     const q = this.q;
-    const setAddr = (field: 'desc' | 'driver' | 'device', high: boolean): void => {
-      if (!q) return;
-      const cur = q[field];
-      q[field] = high ? v * 0x1_0000_0000 + (cur % 0x1_0000_0000) : Math.floor(cur / 0x1_0000_0000) * 0x1_0000_0000 + v;
-    };
-    switch (off) {
-      case 0x00: this.dfSelect = v; return;
-      case 0x08: this.gfSelect = v; return;
-      case 0x0c:
-        if (this.gfSelect < 2 && !(this.status & STATUS_FEATURES_OK)) this.driverFeatures[this.gfSelect] = v >>> 0;
-        return;
-      case 0x10: this.configVector = v & 0xffff; return;
-      case 0x14: this.writeStatus(v & 0xff); return;
-      case 0x16: this.queueSelect = v & 0xffff; return;
-      case 0x18:
-        if (q && v >= 1 && v <= q.maxSize && (v & (v - 1)) === 0) q.size = v;
-        else this.o.guestError(`${this.name}: queue_size ${v} for queue ${this.queueSelect} (must be a power of two up to ${q?.maxSize ?? 0})`);
-        return;
-      case 0x1a: if (q) q.msixVector = v & 0xffff; return;
-      case 0x1c: if (q && v === 1) q.enabled = true; return;
-      case 0x20: setAddr('desc', false); return;
-      case 0x24: setAddr('desc', true); return;
-      case 0x28: setAddr('driver', false); return;
-      case 0x2c: setAddr('driver', true); return;
-      case 0x30: setAddr('device', false); return;
-      case 0x34: setAddr('device', true); return;
-      default:
-        this.o.guestError(`${this.name}: write of 0x${v.toString(16)} to read-only common configuration offset 0x${off.toString(16)}`);
-    }
+    if (q && v >= 1 && v <= q.maxSize && (v & (v - 1)) === 0) q.size = v;
+    else this.o.guestError(`${this.name}: queue_size ${v} for queue ${this.queueSelect} (must be a power of two up to ${q?.maxSize ?? 0})`);
   }
 
   private writeStatus(v: number): void {
@@ -226,20 +209,6 @@ export class VirtioPci implements PciFunction {
   /** Features both sides agreed on (valid after FEATURES_OK). */
   get negotiated(): [number, number] {
     return [this.driverFeatures[0], this.driverFeatures[1]];
-  }
-
-  private commonFrame(): MmioDevice {
-    const field = (off: number, size: number): number => {
-      // fields are 1, 2 or 4 bytes at their natural offsets; 64-bit addresses are two 4-byte halves
-      const v = this.commonRead(off & ~(size === 1 ? 0 : size - 1));
-      return v >>> 0;
-    };
-    return {
-      name: `${this.name}-common`,
-      read: (off, size) => field(off, size),
-      peek: (off, size) => field(off, size),
-      write: (off, _size, value) => this.commonWrite(off, value >>> 0),
-    };
   }
 
   private isrFrame(): MmioDevice {
