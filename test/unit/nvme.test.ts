@@ -203,3 +203,21 @@ test('Identify CNS 3 reports the NVM command set (what a driver with CC.CSS = 11
   assert.equal(t.bar.read(0x3c, 4), 0);
   assert.deepEqual(t.errors, []);
 });
+
+test('pin-based interrupts (MSI-X off): INTA while a completion is unconsumed, INTMS/INTMC mask it', () => {
+  const t = setup();
+  const levels: boolean[] = [];
+  t.c.intx = (l) => levels.push(l);
+  t.c.config.write(0x42, 2, 0); // MSI-X off
+  t.enable(4);
+  t.submit(0, ASQ, 4, { 40: 7 }, 0x0a);
+  assert.equal(levels.at(-1), true);
+  t.bar.write(0x0c, 4, 1); // INTMS
+  assert.equal(t.bar.read(0x10, 4), 1, 'INTMC reads the mask too');
+  assert.equal(levels.at(-1), false);
+  t.bar.write(0x10, 4, 1); // INTMC
+  assert.equal(levels.at(-1), true);
+  t.bar.write(0x1004, 4, 1); // consume
+  assert.equal(levels.at(-1), false);
+  assert.equal(t.g.msis.length, 0);
+});

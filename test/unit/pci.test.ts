@@ -214,3 +214,25 @@ test('MSI: control bits, multiple message enable clamped, data with the vector i
   m.notify(4);
   assert.equal(g.msis.length, 2, 'beyond the enabled vectors: dropped');
 });
+
+test('INTx: swizzled onto the host lines, shared, held off by Interrupt Disable, shown in Status.Interrupt Status', () => {
+  const lines: [number, boolean][] = [];
+  const h = new PciHost({ buses: 1, guestError: () => {}, guestWarning: () => {}, setIntx: (l, v) => lines.push([l, v]) });
+  const a = testFunction();
+  const b = testFunction();
+  h.attach(1, 0, a); // INTA of device 1 -> line 1 (INTB)
+  h.attach(5, 0, b); // device 5 -> line (5 + 0) & 3 = 1 as well: shared
+  assert.equal(h.intxLine(1 << 3), 1);
+  assert.equal(h.intxLine(5 << 3), 1);
+  a.intx!(true);
+  assert.deepEqual(lines, [[1, true]]);
+  assert.equal(h.ecam.read(ecamOff(1, 0, 6), 2) & 8, 8, 'Interrupt Status');
+  b.intx!(true);
+  a.intx!(false);
+  assert.deepEqual(lines, [[1, true]], 'still held by device 5');
+  h.ecam.write(ecamOff(5, 0, 4), 2, 0x0400); // Interrupt Disable
+  assert.deepEqual(lines, [[1, true], [1, false]]);
+  assert.equal(h.ecam.read(ecamOff(5, 0, 6), 2) & 8, 8, 'Status still shows the level');
+  h.ecam.write(ecamOff(5, 0, 4), 2, 0);
+  assert.deepEqual(lines.at(-1), [1, true]);
+});

@@ -167,3 +167,17 @@ test('common configuration: read-only fields and accesses wider than a field are
   t.bar4.write(0x18, 2, 3);
   assert.match(t.errors[2]!, /queue_size 3 for queue 0/);
 });
+
+test('pin-based interrupts (MSI-X off): INTA follows ISR and drops when ISR is read', () => {
+  const t = setup();
+  availIdx = 0;
+  const levels: boolean[] = [];
+  t.d.intx = (l) => levels.push(l);
+  bringUp(t);
+  t.d.config.write(0x9a, 2, 0); // MSI-X off again
+  request(t, 4, 0, null);
+  assert.equal(levels.at(-1), true);
+  assert.equal(t.g.msis.length, 0);
+  assert.equal(t.bar4.read(0x1000, 1), 1);
+  assert.equal(levels.at(-1), false);
+});

@@ -127,7 +127,15 @@ export class Machine {
     this.bus = new Bus(this.mem);
     this.bus.addRam('ram', spec.ram.base, spec.ram.size);
     this.gic = this.createGic(spec.cpus);
-    if (spec.pcie) this.pci = new PciWiring(spec.pcie, { bus: this.bus, noteWrite: (pa, n) => { for (const c of this.cpus) c.code.noteWrite(pa, n); }, guestError: (m) => this.reportGuestError(this.cpus[0], m), guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m) });
+    if (spec.pcie) {
+      this.pci = new PciWiring(spec.pcie, {
+        bus: this.bus,
+        noteWrite: (pa, n) => { for (const c of this.cpus) c.code.noteWrite(pa, n); },
+        guestError: (m) => this.reportGuestError(this.cpus[0], m),
+        guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
+        setSpi: (spi, level) => this.gic.setSpiLevel(32 + spi, level),
+      });
+    }
     spec.devices.forEach((d, i) => {
       const uart = new Pl011({
         name: `${d.name}@0x${d.base.toString(16)}`,

@@ -24,6 +24,8 @@ export interface PciWiringHooks {
   noteWrite(pa: number, length: number): void;
   guestError(m: string): void;
   guestWarning(m: string): void;
+  /** Sets the level of a GIC SPI (INTx lines: spec.intxSpi + 0..3). */
+  setSpi?(spi: number, level: boolean): void;
 }
 
 export interface AttachedDisk {
@@ -38,7 +40,10 @@ export class PciWiring {
   readonly disks: AttachedDisk[] = [];
 
   constructor(readonly spec: PcieSpec, private readonly h: PciWiringHooks) {
-    this.host = new PciHost({ buses: spec.busEnd + 1, guestError: h.guestError, guestWarning: h.guestWarning });
+    this.host = new PciHost({
+      buses: spec.busEnd + 1, guestError: h.guestError, guestWarning: h.guestWarning,
+      setIntx: (line, level) => h.setSpi?.(spec.intxSpi + line, level),
+    });
     h.bus.addMmio(spec.ecam.base, (spec.busEnd + 1) * 0x10_0000, this.host.ecam);
     h.bus.addMmio(spec.mmio32.base, spec.mmio32.size, this.host.windowFrame('pcie-mmio32', spec.mmio32));
     h.bus.addMmio(spec.mmio64.base, spec.mmio64.size, this.host.windowFrame('pcie-mmio64', spec.mmio64));

@@ -7,8 +7,9 @@
 // completion queue's MSI-X vector fires once for the batch.
 //
 // Deviations from the specification / from QEMU:
-// - Without MSI-X enabled, completions raise no interrupt (INTx and MSI are not modelled; the Interrupt
-//   Pin register still says INTA, as QEMU's). INTMS/INTMC are stored only.
+// - Without MSI-X enabled, INTA is asserted while a completion queue with interrupts enabled holds entries
+//   the host has not consumed (head != tail) and INTMS bit 0 is clear (pin-based mode uses that one bit);
+//   MSI (single or multiple message) is not offered, as QEMU's controller does not offer it.
 // - A full completion queue stops command fetching from the submission queues bound to it until the
 //   guest moves that queue's head (the spec allows this back-pressure).
 // - Controller Fatal Status is never set; NVM Subsystem Reset is not supported (CAP.NSSRS = 0).
@@ -53,6 +54,9 @@ export class NvmeController implements PciFunction {
   private readonly features = new Map<number, number>();
   private dma?: DmaPort;
   private readonly ctx: NvmeContext;
+  /** Interrupt Mask (INTMS sets, INTMC clears). */
+  private intMask = 0;
+  intx?: (level: boolean) => void;
 
   constructor(private readonly o: NvmeOptions) {
     if (!/^[\x20-\x7e]{0,20}$/.test(o.serial)) throw new Error(`nvme: serial '${o.serial}' must be at most 20 printable ASCII characters`);
@@ -65,12 +69,15 @@ export class NvmeController implements PciFunction {
     addPowerManagementCap(this.config, 0x60);
     addPciExpressEndpointCap(this.config, 0x80);
     this.msix = new MsiX(this.config, { capOffset: 0x40, vectors: MSIX_VECTORS, tableBar: 0, tableOffset: 0x2000, pbaBar: 0, pbaOffset: 0x3000 }, o.guestError);
+    this.config.onWrite(() => this.updateIntx());
     this.regs = new RegisterMap(`${this.name}-regs`, [
       { name: 'CAP_LO', offset: REG_CAP, access: 'ro', reset: CAP_LO },
       { name: 'CAP_HI', offset: REG_CAP + 4, access: 'ro', reset: CAP_HI },
       { name: 'VS', offset: REG_VS, access: 'ro', reset: NVME_VERSION },
-      { name: 'INTMS', offset: REG_INTMS, access: 'rw', unmodelled: 0xffff_ffff },
-      { name: 'INTMC', offset: REG_INTMC, access: 'rw', unmodelled: 0xffff_ffff },
+      { name: 'INTMS', offset: REG_INTMS, access: 'rw', read: () => this.intMask, peek: () => this.intMask,
+        write: (v) => { this.intMask = (this.intMask | v) >>> 0; this.updateIntx(); } },
+      { name: 'INTMC', offset: REG_INTMC, access: 'rw', read: () => this.intMask, peek: () => this.intMask,
+        write: (v) => { this.intMask = (this.intMask & ~v) >>> 0; this.updateIntx(); } },
       { name: 'CC', offset: REG_CC, access: 'rw', write: (v, old) => this.writeCc(v, old) },
       { name: 'CSTS', offset: REG_CSTS, access: 'ro' },
       { name: 'NSSR', offset: REG_NSSR, access: 'rw', unmodelled: 0xffff_ffff },
@@ -154,6 +161,18 @@ export class NvmeController implements PciFunction {
     this.sqs.clear();
     this.cqs.clear();
     this.features.clear();
+    this.intMask = 0;
+    this.updateIntx();
+  }
+
+  /** INTA: pin-based mode (MSI-X off), an interrupting completion queue with unconsumed entries, not masked. */
+  private updateIntx(): void {
+    if (!this.intx) return;
+    let level = false;
+    if (!this.msix.enabled && !(this.intMask & 1)) {
+      for (const cq of this.cqs.values()) if (cq.interrupts && cq.head !== cq.tail) level = true;
+    }
+    this.intx(level);
   }
 
   /** Registers, queues and MSI-X state, without side effects (for panels and tests). */
@@ -214,6 +233,7 @@ export class NvmeController implements PciFunction {
       }
       cq.head = value;
       for (const sq of this.sqs.values()) if (sq.cqid === qid) this.process(sq);
+      this.updateIntx();
     } else {
       const sq = this.sqs.get(qid);
       if (!sq || value >= sq.size) {
@@ -257,5 +277,6 @@ export class NvmeController implements PciFunction {
       posted = true;
     }
     if (posted && cq.interrupts) this.msix.notify(cq.vector);
+    this.updateIntx();
   }
 }

@@ -8,8 +8,8 @@
 // IMPLEMENTATION DEFINED / choices:
 // - Reads past a capability or in the extended space (0x100-0xFFF) return 0 (no extended capabilities:
 //   an extended header of 0 ends the list, as PCIe says).
-// - The Status register's bit 4 (Capabilities List) is set when a capability exists; other Status bits
-//   are read-only 0 (no error reporting is modelled).
+// - The Status register's bit 4 (Capabilities List) is set when a capability exists and bit 3 (Interrupt
+//   Status) follows the INTx level; other Status bits are read-only 0 (no error reporting is modelled).
 // - Command: IO, Memory, Bus Master, Parity Error Response, SERR# and Interrupt Disable are writable (as
 //   QEMU); the rest read 0.
 export const CFG_SIZE = 0x1000;
@@ -34,6 +34,8 @@ export const CMD_BUS_MASTER = 1 << 2;
 export const CMD_INTX_DISABLE = 1 << 10;
 const CMD_WRITABLE = 0x0547;
 const STATUS_CAP_LIST = 1 << 4;
+/** Status.Interrupt Status: the function's INTx level (read-only; the host sets it). */
+export const STATUS_INTERRUPT = 1 << 3;
 
 export type BarKind = 'mem32' | 'mem64';
 

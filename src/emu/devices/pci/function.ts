@@ -9,6 +9,11 @@ export interface PciFunction {
   /** The frame behind BAR `index` (offsets relative to the BAR's base). */
   bar(index: number): MmioDevice | undefined;
   reset(): void;
+  /**
+   * The function's INTx# line as the device drives it (before Command.Interrupt Disable), set by the host
+   * when it plugs a function in that has an Interrupt Pin.
+   */
+  intx?: (level: boolean) => void;
 }
 
 /**

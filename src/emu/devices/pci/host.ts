@@ -8,10 +8,13 @@
 // - Configuration reads of an absent function return all-ones (master abort), writes are ignored.
 // - Accesses in a memory window that no enabled BAR decodes read all-ones (master abort) and ignore
 //   writes; both are reported as guest warnings.
-// - No I/O BARs and no INTx delivery (devices use MSI-X); the PIO window is not mapped.
+// - No I/O BARs; the PIO window is not mapped.
+// - INTx: device d's pin p (1-4 = INTA-INTD) drives host line (d + p - 1) mod 4, the swizzle QEMU's virt
+//   describes in its interrupt-map; lines are level-sensitive and shared (the OR of their functions).
+//   Command.Interrupt Disable keeps a function off its line; Status.Interrupt Status shows its own level.
 // - When two enabled BARs overlap, the first function in device order wins (real hardware is undefined).
 import type { MmioDevice } from '../mmio';
-import { CMD_MEMORY, PCI_BAR0, PCI_COMMAND } from './config';
+import { CMD_INTX_DISABLE, CMD_MEMORY, PCI_BAR0, PCI_COMMAND, PCI_INTERRUPT_PIN, PCI_STATUS, STATUS_INTERRUPT } from './config';
 import type { PciFunction } from './function';
 
 export interface PciWindow {
@@ -27,6 +30,8 @@ interface Decoder {
 
 export interface PciHostOptions {
   name?: string;
+  /** INTA-INTD of bus 0 (a line index 0-3 after the swizzle) change level. */
+  setIntx?: (line: number, level: boolean) => void;
   /** Number of buses the ECAM covers (its size is buses MiB). */
   buses: number;
   guestError: (m: string) => void;
@@ -38,6 +43,9 @@ export class PciHost {
   private readonly fns = new Map<number, PciFunction>();
   private decoders: Decoder[] = [];
   private dirty = true;
+  /** Raw INTx level per devfn, and the lines' current levels. */
+  private readonly intxRaw = new Map<number, boolean>();
+  private readonly lineLevel = [false, false, false, false];
 
   /** The ECAM frame (buses x 1 MiB). */
   readonly ecam: MmioDevice;
@@ -52,10 +60,41 @@ export class PciHost {
     if (this.fns.has(devfn)) throw new Error(`pci: 00:${device.toString(16).padStart(2, '0')}.${fn} is taken`);
     this.fns.set(devfn, f);
     f.config.onWrite((off, size) => {
-      if (off < PCI_COMMAND + 2 && off + size > PCI_COMMAND) this.dirty = true;
+      if (off < PCI_COMMAND + 2 && off + size > PCI_COMMAND) {
+        this.dirty = true;
+        this.updateLines();
+      }
       if (off < PCI_BAR0 + 24 && off + size > PCI_BAR0) this.dirty = true;
     });
+    if (f.config.get8(PCI_INTERRUPT_PIN)) {
+      f.intx = (level) => {
+        this.intxRaw.set(devfn, level);
+        const st = f.config.get16(PCI_STATUS);
+        f.config.set16(PCI_STATUS, level ? st | STATUS_INTERRUPT : st & ~STATUS_INTERRUPT);
+        this.updateLines();
+      };
+    }
     this.dirty = true;
+  }
+
+  /** Host line (0-3: INTA-INTD after the swizzle) of a function. */
+  intxLine(devfn: number): number {
+    const pin = this.fns.get(devfn)?.config.get8(PCI_INTERRUPT_PIN) ?? 0;
+    return ((devfn >> 3) + pin - 1) & 3;
+  }
+
+  private updateLines(): void {
+    const want = [false, false, false, false];
+    for (const [devfn, level] of this.intxRaw) {
+      const f = this.fns.get(devfn);
+      if (level && f && !(f.config.command & CMD_INTX_DISABLE)) want[this.intxLine(devfn)] = true;
+    }
+    want.forEach((l, i) => {
+      if (l !== this.lineLevel[i]) {
+        this.lineLevel[i] = l;
+        this.o.setIntx?.(i, l);
+      }
+    });
   }
 
   get functions(): ReadonlyMap<number, PciFunction> {
@@ -64,6 +103,8 @@ export class PciHost {
 
   reset(): void {
     for (const f of this.fns.values()) f.reset();
+    this.intxRaw.clear();
+    this.updateLines();
     this.dirty = true;
   }
 

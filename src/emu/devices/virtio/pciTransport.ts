@@ -12,7 +12,8 @@
 //   device refuse FEATURES_OK (the bit reads back clear).
 // - ISR bit 0 is set on every used-buffer notification, also with MSI-X on (QEMU does the same); reading
 //   ISR clears it (peek does not). Configuration changes never happen (no bit 1).
-// - Without MSI-X enabled, notifications raise no interrupt (INTx is not modelled).
+// - Without MSI-X enabled, INTA follows ISR (asserted while ISR is non-zero, released by the ISR read), as
+//   the virtio PCI transport specifies.
 import type { MmioDevice } from '../mmio';
 import { composeBar } from '../pci/barFrame';
 import { ConfigSpace } from '../pci/config';
@@ -65,6 +66,7 @@ export class VirtioPci implements PciFunction {
   private configVector = NO_VECTOR;
   private queueSelect = 0;
   private readonly offered: [number, number];
+  intx?: (level: boolean) => void;
 
   constructor(private readonly dev: VirtioDeviceType, private readonly o: VirtioPciOptions) {
     this.name = o.name;
@@ -134,6 +136,7 @@ export class VirtioPci implements PciFunction {
     this.queueSelect = 0;
     for (const q of this.queues) q.reset();
     this.dev.reset();
+    this.updateIntx();
   }
 
   private get q(): VirtQueue | undefined {
@@ -217,6 +220,7 @@ export class VirtioPci implements PciFunction {
       read: () => {
         const v = this.isr;
         this.isr = 0;
+        this.updateIntx();
         return v;
       },
       peek: () => this.isr,
@@ -265,6 +269,11 @@ export class VirtioPci implements PciFunction {
     if (used && !q.noInterrupt(this.dma)) {
       this.isr |= 1;
       if (q.msixVector !== NO_VECTOR) this.msix.notify(q.msixVector);
+      this.updateIntx();
     }
+  }
+
+  private updateIntx(): void {
+    this.intx?.(!this.msix.enabled && this.isr !== 0);
   }
 }
