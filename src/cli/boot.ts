@@ -24,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng', 'disk-writeback']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng', 'virtio-console', 'disk-writeback']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -72,7 +72,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
 
   const quietErrors = a.flags.has('quiet-guest-errors');
   const m = new Machine(
-    { machine: 'virt', memory, el: Number(elText) as 1 | 2, cpu, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined, disks, virtioRng: a.flags.has('virtio-rng') },
+    { machine: 'virt', memory, el: Number(elText) as 1 | 2, cpu, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined, disks, virtioRng: a.flags.has('virtio-rng'), virtioConsole: a.flags.has('virtio-console') },
     {
       uartTx: (_u, b) => out.push(b),
       console: (data, stream) => (stream === 'stderr' ? process.stderr.write(data) : flushThen(data)),

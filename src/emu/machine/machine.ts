@@ -134,6 +134,7 @@ export class Machine {
         guestError: (m) => this.reportGuestError(this.cpus[0], m),
         guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
         setSpi: (spi, level) => this.gic.setSpiLevel(32 + spi, level),
+        consoleOut: (bytes) => this.events.console?.(bytes, 'stdout'),
       });
     }
     spec.devices.forEach((d, i) => {

@@ -1,6 +1,6 @@
 // Puts the PCIe host of a machine spec on the bus: the ECAM and memory windows of a PciHost, the host
 // bridge at 00:00.0, one function per disk (NVMe or virtio-blk, from 00:01.0 in order, as QEMU numbers
-// -device's) and a virtio-rng after them when asked, each with a DMA port that reads and writes guest
+// -device's) and a virtio-rng and a virtio-console after them when asked, each with a DMA port that reads and writes guest
 // memory through the bus and sends its MSI-X writes tagged with its requester ID (so GITS_TRANSLATER sees
 // DeviceID = RID). Also the device tree node,
 // as QEMU's `pcie@10000000` (pci-host-ecam-generic, msi-map to the ITS, interrupt-map for INTx).
@@ -14,6 +14,7 @@ import { NvmeController } from '../devices/nvme/controller';
 import { VirtioPci } from '../devices/virtio/pciTransport';
 import { VirtioBlk } from '../devices/virtio/blk';
 import { VirtioRng } from '../devices/virtio/rng';
+import { VirtioConsole } from '../devices/virtio/console';
 import { BusError, type Bus } from '../memory/bus';
 import type { FdtNode } from './fdt';
 import type { PcieSpec } from './pcie';
@@ -26,6 +27,8 @@ export interface PciWiringHooks {
   guestWarning(m: string): void;
   /** Sets the level of a GIC SPI (INTx lines: spec.intxSpi + 0..3). */
   setSpi?(spi: number, level: boolean): void;
+  /** Bytes the guest wrote to the virtio console. */
+  consoleOut?(bytes: Uint8Array): void;
 }
 
 export interface AttachedDisk {
@@ -38,6 +41,8 @@ export interface AttachedDisk {
 export class PciWiring {
   readonly host: PciHost;
   readonly disks: AttachedDisk[] = [];
+  /** The virtio console, when the spec has one (its input() takes host bytes). */
+  readonly console?: VirtioConsole;
 
   constructor(readonly spec: PcieSpec, private readonly h: PciWiringHooks) {
     this.host = new PciHost({
@@ -64,6 +69,13 @@ export class PciWiring {
     if (spec.rng) {
       const slot = spec.disks.length + 1;
       const fn = new VirtioPci(new VirtioRng(spec.rng.seed), { name: `virtio-rng@00:${slot.toString(16).padStart(2, '0')}.0`, guestError: h.guestError });
+      fn.connect(this.dmaPort(requesterId(0, slot, 0)));
+      this.host.attach(slot, 0, fn);
+    }
+    if (spec.console) {
+      const slot = spec.disks.length + (spec.rng ? 1 : 0) + 1;
+      this.console = new VirtioConsole((b) => h.consoleOut?.(b));
+      const fn = new VirtioPci(this.console, { name: `virtio-console@00:${slot.toString(16).padStart(2, '0')}.0`, guestError: h.guestError });
       fn.connect(this.dmaPort(requesterId(0, slot, 0)));
       this.host.attach(slot, 0, fn);
     }

@@ -31,6 +31,8 @@ export interface PcieSpec {
   readonly disks: readonly DiskOption[];
   /** A virtio-rng-pci function after the disks, with this seed for its generator. */
   readonly rng?: { readonly seed: number };
+  /** A virtio-console-pci function (one port) after the disks and the rng. */
+  readonly console?: boolean;
 }
 
 export const VIRT_PCIE = {
@@ -53,9 +55,9 @@ export function gravitonPcie(disks: readonly DiskOption[] = []): PcieSpec {
   };
 }
 
-export function virtPcie(disks: readonly DiskOption[] = [], rng?: { seed: number }): PcieSpec {
+export function virtPcie(disks: readonly DiskOption[] = [], rng?: { seed: number }, console = false): PcieSpec {
   return {
     ecam: VIRT_PCIE.ECAM, busEnd: 0xff, pio: VIRT_PCIE.PIO, mmio32: VIRT_PCIE.MMIO32, mmio64: VIRT_PCIE.MMIO64,
-    intxSpi: VIRT_PCIE.INTX_SPI, disks, rng,
+    intxSpi: VIRT_PCIE.INTX_SPI, disks, rng, console,
   };
 }

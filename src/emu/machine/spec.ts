@@ -24,6 +24,8 @@ export interface MachineOptions {
   disks?: readonly DiskOption[];
   /** A virtio-rng-pci device (its bytes come from rngSeed). */
   virtioRng?: boolean;
+  /** A virtio-console-pci device (output through MachineEvents.console). */
+  virtioConsole?: boolean;
 }
 
 export interface UartSpec {

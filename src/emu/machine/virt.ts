@@ -42,7 +42,7 @@ export function virtSpec(o: MachineOptions): MachineSpec {
       version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
       redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
     },
-    pcie: virtPcie(o.disks, o.virtioRng ? { seed: o.rngSeed ?? 0x5eed } : undefined),
+    pcie: virtPcie(o.disks, o.virtioRng ? { seed: o.rngSeed ?? 0x5eed } : undefined, o.virtioConsole),
     bootargs: o.bootargs,
     semihosting: o.semihosting ?? true,
   };

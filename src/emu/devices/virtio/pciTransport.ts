@@ -43,6 +43,8 @@ export interface VirtioDeviceType {
   /** The driver notified queue `q`: process its chains. Returns true when a used buffer was added. */
   notify(q: VirtQueue, dma: DmaPort): boolean;
   reset(): void;
+  /** Gives a device that has its own events (host input) a way to process a queue and interrupt. */
+  attach?(kick: (queue: number) => void): void;
 }
 
 export interface VirtioPciOptions {
@@ -101,6 +103,13 @@ export class VirtioPci implements PciFunction {
       { offset: 0x2000, size: 0x1000, device: this.deviceCfgFrame() },
       { offset: 0x3000, size: 0x1000, device: this.notifyFrame() },
     ], o.guestError);
+    dev.attach?.((q) => this.deviceEvent(q));
+  }
+
+  /** A device-side event on queue `index` (input arrived): process it if the driver has it ready. */
+  private deviceEvent(index: number): void {
+    const q = this.queues[index];
+    if (q?.enabled && this.status & STATUS_DRIVER_OK && this.dma) this.runQueue(q);
   }
 
   private vendorCap(off: number, len: number, type: number, bar: number, offset: number, length: number): void {
@@ -258,6 +267,12 @@ export class VirtioPci implements PciFunction {
       this.o.guestError(`${this.name}: notification of queue ${index}, which is not ready`);
       return;
     }
+    this.runQueue(q);
+  }
+
+  private runQueue(q: VirtQueue): void {
+    const index = q.index;
+    if (!this.dma) return;
     let used: boolean;
     try {
       used = this.dev.notify(q, this.dma);
