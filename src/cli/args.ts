@@ -4,6 +4,8 @@
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Every value of each valued flag, in order (for repeatable flags such as --disk). */
+  all: Map<string, string[]>;
 }
 
 export class UsageError extends Error {}
@@ -12,6 +14,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: string[], valued: readonly string[], boolean: readonly string[]): ParsedArgs {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const all = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) {
@@ -24,11 +27,12 @@ export function parseArgs(argv: string[], valued: readonly string[], boolean: re
       const v = eq < 0 ? argv[++i] : a.slice(eq + 1);
       if (v === undefined) throw new UsageError(`--${name} needs a value`);
       flags.set(name, v);
+      all.set(name, [...(all.get(name) ?? []), v]);
     } else if (boolean.includes(name) && eq < 0) {
       flags.set(name, true);
     } else {
       throw new UsageError(`unknown option --${name}`);
     }
   }
-  return { positional, flags };
+  return { positional, flags, all };
 }

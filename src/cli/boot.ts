@@ -7,7 +7,7 @@
 //   EXIT_LOAD (126)        the kernel file could not be loaded (the message names the file and problem)
 //   EXIT_RESET (122)       the guest asked for a system reset (not yet restartable from the CLI)
 //   EXIT_STUCK (121)       the guest can make no progress (an exception vector that faults itself)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, MAX_CPUS, Machine, bootDiskUefi, isGptDisk, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
@@ -24,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'cpus'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'cpus', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng', 'virtio-console', 'disk-writeback']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -51,6 +51,20 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (a.flags.has('max-insns')) throw new UsageError('--max-insns cannot be used with --gdb (the debugger controls the run)');
   }
 
+  const diskIf = (a.flags.get('disk-if') as string | undefined) ?? 'nvme';
+  if (diskIf !== 'nvme' && diskIf !== 'virtio') throw new UsageError(`--disk-if must be nvme or virtio (got ${diskIf})`);
+  const disks: { image: Uint8Array; name: string; interface: 'nvme' | 'virtio' }[] = [];
+  const diskPaths = a.all.get('disk') ?? [];
+  if (a.flags.has('disk-writeback') && !diskPaths.length) throw new UsageError('--disk-writeback needs a --disk');
+  for (const d of diskPaths) {
+    try {
+      disks.push({ image: readFileSync(d), name: basename(d), interface: diskIf });
+    } catch (e) {
+      process.stderr.write(`a64: ${d}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+      return EXIT_LOAD;
+    }
+  }
+
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -61,7 +75,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
 
   const quietErrors = a.flags.has('quiet-guest-errors');
   const m = new Machine(
-    { machine, memory, el: Number(elText) as 1 | 2, cpu, cpus, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
+    { machine, memory, el: Number(elText) as 1 | 2, cpu, cpus, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined, disks, virtioRng: a.flags.has('virtio-rng'), virtioConsole: a.flags.has('virtio-console') },
     {
       uartTx: (_u, b) => out.push(b),
       console: (data, stream) => (stream === 'stderr' ? process.stderr.write(data) : flushThen(data)),
@@ -187,8 +201,23 @@ export async function bootCommand(argv: string[]): Promise<number> {
   stdin.pause();
   stdin.unref?.();
   if (reason) process.stderr.write(`a64: ${reason}\n`);
+  if (a.flags.has('disk-writeback')) writeBack(m, diskPaths);
   if (a.flags.has('stats')) printStats(m.icount, t0);
   return code;
+}
+
+/** --disk-writeback: the guest's writes (kept in each disk's overlay) go to the image files. */
+function writeBack(m: Machine, paths: string[]): void {
+  m.pci?.disks.forEach((d, i) => {
+    const sectors = d.disk.commit();
+    if (!sectors.length) return;
+    try {
+      writeFileSync(paths[i]!, d.disk.image);
+      process.stderr.write(`a64: ${paths[i]}: wrote ${sectors.length} sector${sectors.length === 1 ? '' : 's'} the guest changed\n`);
+    } catch (e) {
+      process.stderr.write(`a64: ${paths[i]}: could not write back the guest's changes: ${(e as Error).message}\n`);
+    }
+  });
 }
 
 /** Waits until host input reaches the machine (true) or stdin ends (false). */

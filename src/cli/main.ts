@@ -14,7 +14,13 @@ import { UsageError } from './args';
 const USAGE = `usage:
   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
                [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N] [--gdb HOST:PORT]
+               [--disk IMG]... [--disk-if nvme|virtio] [--disk-writeback] [--virtio-rng] [--virtio-console]
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
+      --disk: attach IMG on the PCIe host (repeatable; 00:01.0 onwards) as an NVMe controller (default) or
+      a virtio-blk-pci device (--disk-if virtio). Guest writes stay in memory and IMG is not modified,
+      unless --disk-writeback: then the sectors the guest wrote are saved to IMG when the run ends.
+      --virtio-rng: a virtio-rng-pci device after the disks (its bytes follow --rng-seed).
+      --virtio-console: a virtio-console-pci device (one port) after those; its output goes to stdout.
       --cpu: cortex-a57 (default), cortex-a72, neoverse-n1 (Graviton2) or max (every implemented feature).
       --gdb: serve the GDB remote protocol on HOST:PORT (default host 127.0.0.1; port 0 picks one) and
       wait for gdb before the first instruction (like QEMU -s -S): gdb-multiarch -ex 'target remote :PORT'.

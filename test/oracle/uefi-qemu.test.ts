@@ -63,7 +63,7 @@ test('our UEFI firmware boots the same disk: same loader lines, console found th
     assert.deepEqual(bootLines(r.stdout), [
       ...LOADER_LINES,
       'kernel: console from SPCR: interface type 0x03 at 0x09000000, 32-bit registers',
-      'kernel: RSDP OEM A64STU, XSDT tables: FACP APIC GTDT SPCR DBG2 PPTT',
+      'kernel: RSDP OEM A64STU, XSDT tables: FACP APIC GTDT SPCR DBG2 MCFG IORT PPTT',
       'kernel: PSCI SYSTEM_OFF via HVC',
     ]);
     assert.equal(r.status, 0, 'the guest powered off');
@@ -81,7 +81,7 @@ test('graviton: the same disk finds the 16550 (byte-spaced, as an instance\'s SP
     assert.deepEqual(bootLines(r.stdout), [
       ...LOADER_LINES,
       'kernel: console from SPCR: interface type 0x12 at 0x09000000',
-      'kernel: RSDP OEM A64STU, XSDT tables: FACP APIC GTDT SPCR DBG2 PPTT',
+      'kernel: RSDP OEM A64STU, XSDT tables: FACP APIC GTDT SPCR DBG2 MCFG IORT PPTT',
       'kernel: PSCI SYSTEM_OFF via HVC',
     ]);
     assert.equal(r.status, 0);

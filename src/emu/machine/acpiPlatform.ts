@@ -1,7 +1,7 @@
 // The ACPI description of a machine, from its spec (DESIGN.md: one spec makes the devices, the device tree
 // and the ACPI tables): CPUs by MPIDR, the GICv3 and ITS, the generic timer PPIs, the PSCI conduit, the
 // console UART (PL011, or a 16550 with its register spacing, which the SPCR must state exactly), the RTC
-// and, once the machine has one, the PCIe host. Tables describe only what exists: no PCIe host, no MCFG.
+// and the PCIe host (MCFG, IORT, the DSDT's PCI root). Tables describe only what exists.
 import type { AcpiPlatform, AcpiUart } from '../firmware/acpi/platform';
 import { cpuAffinity, type MachineSpec } from './spec';
 
@@ -29,5 +29,13 @@ export function acpiPlatformFor(spec: MachineSpec): AcpiPlatform {
     psci: spec.psciConduit,
     uart,
     rtc: rtc ? { kind: 'pl031', base: rtc.base, size: rtc.size, gsiv: 32 + rtc.spi } : undefined,
+    pcie: spec.pcie && {
+      segment: 0, ecamBase: spec.pcie.ecam.base, busStart: 0, busEnd: spec.pcie.busEnd,
+      mmio32: spec.pcie.mmio32, mmio64: spec.pcie.mmio64,
+      // graviton has no I/O window (an SBSA server needs none); virt's is QEMU's
+      pio: spec.name === 'graviton' ? undefined : spec.pcie.pio,
+      intx: [0, 1, 2, 3].map((k) => 32 + spec.pcie!.intxSpi + k) as unknown as [number, number, number, number],
+      prtSlots: 32,
+    },
   };
 }

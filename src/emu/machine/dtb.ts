@@ -4,6 +4,7 @@
 // clock and interrupt, /chosen with stdout-path and bootargs (and the initrd when there is one).
 import { FdtBuilder } from './fdt';
 import { cpuAffinity, type MachineSpec } from './spec';
+import { addPcieNode } from './pciWiring';
 
 export interface DtbExtras {
   initrd?: { start: bigint; end: bigint };
@@ -34,6 +35,7 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   its.propReg([[BigInt(g.itsBase), BigInt(g.itsSize)]]);
   void its.phandle; // allocated now, as QEMU does, for the msi-parent of PCIe host bridges
   root.propCells('interrupt-parent', [intc]);
+  if (spec.pcie) addPcieNode(root, spec.pcie, intc, its);
 
   const clk = root.node('apb-pclk');
   clk.prop('compatible', 'fixed-clock');

@@ -8,10 +8,11 @@
 // - a PL031 RTC, a GICv3 with an ITS (as virt), PSCI, and no virtio unless asked; the CPU model defaults
 //   to neoverse-n1 (Graviton2).
 // Addresses (ours; the SBSA fixes none of them): RAM 0x4000_0000, GICD 0x0800_0000, ITS 0x0808_0000, GICR
-// 0x080A_0000, 16550 0x0900_0000 (SPI 1), PL031 0x0901_0000 (SPI 2); PCIe arrives with the PCI work.
+// 0x080A_0000, 16550 0x0900_0000 (SPI 1), PL031 0x0901_0000 (SPI 2), PCIe ECAM 0x3F00_0000 (pcie.ts).
 import { cpuModel } from '../cpu/models';
 import { MAX_CPUS, MiB, type MachineOptions, type MachineSpec } from './spec';
 import { VIRT } from './virt';
+import { gravitonPcie } from './pcie';
 
 export const GRAVITON = {
   RAM_BASE: 0x4000_0000,
@@ -50,6 +51,8 @@ export function gravitonSpec(o: MachineOptions): MachineSpec {
       version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
       redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
     },
+    // PCIe host with the disks as NVMe functions (as on an instance); virtio only when asked for
+    pcie: gravitonPcie((o.disks ?? []).map((d) => ({ ...d, interface: d.interface ?? 'nvme' }))),
     bootargs: o.bootargs,
     semihosting: o.semihosting ?? true,
   };

@@ -36,6 +36,7 @@ import { RTC_EPOCH, type DeviceSpec } from './spec';
 import { Uart16550 } from '../devices/uart16550';
 import { Pl031 } from '../devices/pl031';
 import type { MmioDevice } from '../devices/mmio';
+import { PciWiring } from './pciWiring';
 
 /** Instructions each CPU runs per round when there are several (deterministic round-robin). */
 export const QUANTUM = 4096;
@@ -189,6 +190,8 @@ export class Machine {
   readonly uarts: ConsoleUart[] = [];
   readonly rtcs: Pl031[] = [];
   readonly gic: Gic;
+  /** The PCIe host and its functions (pciWiring.ts), when the spec has one. */
+  readonly pci?: PciWiring;
   symbols = new SymbolTable([]);
   image?: LoadedImage;
   dtbAddress?: bigint;
@@ -214,6 +217,16 @@ export class Machine {
     this.bus = new Bus(this.mem);
     this.bus.addRam('ram', spec.ram.base, spec.ram.size);
     this.gic = this.createGic(spec.cpus);
+    if (spec.pcie) {
+      this.pci = new PciWiring(spec.pcie, {
+        bus: this.bus,
+        noteWrite: (pa, n) => { for (const c of this.cpus) c.code.noteWrite(pa, n); },
+        guestError: (m) => this.reportGuestError(this.cpus[0], m),
+        guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
+        setSpi: (spi, level) => this.gic.setSpiLevel(32 + spi, level),
+        consoleOut: (bytes) => this.events.console?.(bytes, 'stdout'),
+      });
+    }
     for (const d of spec.devices) this.createDevice(d);
     if (spec.semihosting) {
       this.semihosting = new Semihosting({
@@ -488,6 +501,7 @@ export class Machine {
       }
     }
     this.gic.reset();
+    this.pci?.reset();
     this.resetCpus();
     for (const c of this.cpus) c.code.clear();
     for (const s of img.segments) {

@@ -2,6 +2,7 @@
 // which the machine creates its devices and generates what the guest is told about them (the device tree
 // now, the ACPI tables with the server machine). Nothing else hard-codes an address.
 import type { CpuModelName } from '../cpu/models';
+import type { DiskOption, PcieSpec } from './pcie';
 
 export type MachineName = 'virt' | 'graviton';
 
@@ -23,6 +24,12 @@ export interface MachineOptions {
   rngSeed?: number;
   /** Number of CPUs (1..MAX_CPUS); CPU 0 boots, the others wait for PSCI CPU_ON. Default 1. */
   cpus?: number;
+  /** Disks on the PCIe host (NVMe or virtio-blk functions, pcie.ts). */
+  disks?: readonly DiskOption[];
+  /** A virtio-rng-pci device (its bytes come from rngSeed). */
+  virtioRng?: boolean;
+  /** A virtio-console-pci device (output through MachineEvents.console). */
+  virtioConsole?: boolean;
 }
 
 /** Most CPUs a machine has (Aff0 0..15 in one cluster, as QEMU's virt with a GICv3 numbers them). */
@@ -95,6 +102,8 @@ export interface MachineSpec {
   readonly cntfrq: number;
   readonly devices: readonly DeviceSpec[];
   readonly gic: GicSpec;
+  /** The PCIe host bridge and its functions (pcie.ts, pciWiring.ts). */
+  readonly pcie?: PcieSpec;
   readonly bootargs?: string;
   readonly semihosting: boolean;
 }

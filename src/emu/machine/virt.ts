@@ -6,6 +6,7 @@
 // issues.
 import { MAX_CPUS, MiB, type MachineOptions, type MachineSpec } from './spec';
 import { cpuModel } from '../cpu/models';
+import { virtPcie } from './pcie';
 
 export const VIRT = {
   RAM_BASE: 0x4000_0000,
@@ -49,6 +50,7 @@ export function virtSpec(o: MachineOptions): MachineSpec {
       version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
       redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
     },
+    pcie: virtPcie(o.disks, o.virtioRng ? { seed: o.rngSeed ?? 0x5eed } : undefined, o.virtioConsole),
     bootargs: o.bootargs,
     semihosting: o.semihosting ?? true,
   };
