@@ -4,6 +4,7 @@ import type { RowId } from './table';
 import type { Handler } from './exec/types';
 import { ATOMIC_EXEC } from './exec/atomics';
 import { BRANCH_EXEC } from './exec/branch';
+import { CRYPTO_EXEC } from './exec/simd/crypto';
 import { DP_IMM_EXEC } from './exec/dpImm';
 import { DP_REG_EXEC } from './exec/dpReg';
 import { LATER_EXEC } from './exec/later';
@@ -19,6 +20,6 @@ import { SIMD_THREE_SAME_EXEC } from './exec/simd/threeSame';
 type Exact<T, K extends PropertyKey> = T & Record<Exclude<keyof T, K>, never>;
 
 const ALL = { ...DP_IMM_EXEC, ...DP_REG_EXEC, ...BRANCH_EXEC, ...LOAD_STORE_EXEC, ...ATOMIC_EXEC, ...SYSTEM_EXEC,
-  ...MTE_EXEC, ...LATER_EXEC, ...SIMD_THREE_SAME_EXEC, ...SIMD_PERMUTE_EXEC, ...SIMD_MISC_EXEC, ...SIMD_SHIFT_EXEC, ...SIMD_LONG_EXEC };
+  ...MTE_EXEC, ...LATER_EXEC, ...SIMD_THREE_SAME_EXEC, ...SIMD_PERMUTE_EXEC, ...SIMD_MISC_EXEC, ...SIMD_SHIFT_EXEC, ...SIMD_LONG_EXEC, ...CRYPTO_EXEC };
 
 export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

@@ -4,6 +4,7 @@
 // live in rows/, one file per instruction class.
 import { ATOMIC_ROWS } from './rows/atomics';
 import { BRANCH_ROWS } from './rows/branch';
+import { CRYPTO_ROWS } from './rows/crypto';
 import { DP_IMM_ROWS } from './rows/dpImm';
 import { DP_REG_ROWS } from './rows/dpReg';
 import { LATER_ROWS } from './rows/later';
@@ -17,6 +18,6 @@ import { SIMD_THREE_SAME_ROWS } from './rows/simdThreeSame';
 import { SYSTEM_ROWS } from './rows/system';
 
 export const TABLE = [...DP_IMM_ROWS, ...DP_REG_ROWS, ...BRANCH_ROWS, ...LOAD_STORE_ROWS, ...ATOMIC_ROWS, ...SYSTEM_ROWS,
-  ...MTE_ROWS, ...LATER_ROWS, ...SIMD_THREE_SAME_ROWS, ...SIMD_PERMUTE_ROWS, ...SIMD_MISC_ROWS, ...SIMD_SHIFT_ROWS, ...SIMD_LONG_ROWS] as const;
+  ...MTE_ROWS, ...LATER_ROWS, ...SIMD_THREE_SAME_ROWS, ...SIMD_PERMUTE_ROWS, ...SIMD_MISC_ROWS, ...SIMD_SHIFT_ROWS, ...SIMD_LONG_ROWS, ...CRYPTO_ROWS] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];
