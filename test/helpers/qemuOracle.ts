@@ -138,11 +138,11 @@ export const qword = (b: Uint8Array, off: number): bigint => Buffer.from(b.buffe
 
 /**
  * Builds `source` (with `files` beside it, for .incbin) as a static program linked at TEXT and runs it under
- * QEMU; returns what it wrote to stdout, which must be `outBytes` long, and the loaded ELF.
+ * QEMU; returns what it wrote to stdout, which must be `outBytes` long, the loaded ELF and its bytes.
  */
 export function buildAndRunQemu(
   tag: string, source: string, outBytes: number, files: Record<string, Uint8Array> = {},
-): { out: Buffer; image: LoadedImage } {
+): { out: Buffer; image: LoadedImage; elf: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), `a64-qemu-${tag}-`));
   let out: Buffer;
   let elf: Uint8Array;
@@ -157,7 +157,7 @@ export function buildAndRunQemu(
     rmSync(dir, { recursive: true, force: true });
   }
   assert.equal(out.length, outBytes, 'qemu output size');
-  return { out, image: loadElf(elf, 'p') };
+  return { out, image: loadElf(elf, 'p'), elf };
 }
 
 /** A symbol's address in a loaded program. */
