@@ -7,6 +7,7 @@
 import type { Fields } from '../../pattern';
 import type { Exec, Handler } from '../types';
 import { byMap } from './permute';
+import { cmeqWords } from './threeSame';
 import {
   A, A64, D, D64, addToLane64, flushQc, sat, readLanes, readLanes64, satS, satS64, satTo, satTo64, satU, vw, writeHalf, writeLanes,
   writeLanes64, writeWide,
@@ -284,7 +285,7 @@ export const SIMD_MISC_EXEC = {
   SADDLP_v: addlp(false, false), UADDLP_v: addlp(true, false), SADALP_v: addlp(false, true), UADALP_v: addlp(true, true),
   SUQADD_v: sqaddMixed(false, false), USQADD_v: sqaddMixed(true, false),
   CLS_v: vu('CLS'), CLZ_v: vu('CLZ'), CNT_v: vu('CNT'), NOT_v: vu('NOT'), RBIT_v: vu('RBIT'),
-  SQABS_v: vu('SQABS'), SQNEG_v: vu('SQNEG'), CMGT0_v: vu('CMGT0'), CMGE0_v: vu('CMGE0'), CMEQ0_v: vu('CMEQ0'),
+  SQABS_v: vu('SQABS'), SQNEG_v: vu('SQNEG'), CMGT0_v: vu('CMGT0'), CMGE0_v: vu('CMGE0'), CMEQ0_v: cmeqWords(true, false, vu('CMEQ0')),
   CMLE0_v: vu('CMLE0'), CMLT0_v: vu('CMLT0'), ABS_v: vu('ABS'), NEG_v: vu('NEG'),
   XTN_v: narrowExec('xtn', false), SQXTUN_v: narrowExec('sqxtun', false), SHLL_v: shll, SQXTN_v: narrowExec('sqxtn', false),
   UQXTN_v: narrowExec('uqxtn', false), URECPE_v: vu('URECPE'), URSQRTE_v: vu('URSQRTE'),

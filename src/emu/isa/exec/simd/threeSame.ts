@@ -197,6 +197,30 @@ function addSub(sub: boolean, scalar: boolean): Handler {
   };
 }
 
+// ---- CMEQ fast path: whole words (the byte compare of strlen/memchr-style loops) ----
+
+/** 0xff in each byte of x that is zero, 0 elsewhere (no carry crosses a byte: the top bits are kept apart). */
+export const zeroBytes = (x: number): number => ((~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f)) >>> 7) * 0xff) | 0;
+/** The same for 16-bit lanes. */
+export const zeroHalves = (x: number): number => ((~((((x & 0x7fff7fff) + 0x7fff7fff) | x | 0x7fff7fff)) >>> 15) * 0xffff) | 0;
+
+export function cmeqWords(zero: boolean, scalar: boolean, generic: Handler): Handler {
+  return (f: Fields): Exec => {
+    const es = 8 << f.size;
+    if (scalar || es === 64) return generic(f, { off: 0 });
+    const n = vw(f.Rn);
+    const m = vw(f.Rm);
+    const d = vw(f.Rd);
+    const words = f.Q ? 4 : 2;
+    const test = es === 8 ? zeroBytes : es === 16 ? zeroHalves : (x: number): number => (x === 0 ? -1 : 0);
+    return (c) => {
+      const r = c.r;
+      for (let k = 0; k < words; k++) r[d + k] = test(zero ? r[n + k] : r[n + k] ^ r[m + k]);
+      if (words === 2) { r[d + 2] = 0; r[d + 3] = 0; }
+    };
+  };
+}
+
 // ---- dot product ----
 
 function dot(u: boolean): Handler {
@@ -230,7 +254,7 @@ export const SIMD_THREE_SAME_EXEC = {
   SRSHL_v: vec('SRSHL'), URSHL_v: vec('URSHL'), SQRSHL_v: vec('SQRSHL'), UQRSHL_v: vec('UQRSHL'),
   SMAX_v: vec('SMAX'), UMAX_v: vec('UMAX'), SMIN_v: vec('SMIN'), UMIN_v: vec('UMIN'), SABD_v: vec('SABD'),
   UABD_v: vec('UABD'), SABA_v: vec('SABA'), UABA_v: vec('UABA'), ADD_v: addSub(false, false), SUB_v: addSub(true, false),
-  CMTST_v: vec('CMTST'), CMEQ_v: vec('CMEQ'), MLA_v: vec('MLA'), MLS_v: vec('MLS'), MUL_v: vec('MUL'), PMUL_v: vec('PMUL'),
+  CMTST_v: vec('CMTST'), CMEQ_v: cmeqWords(false, false, vec('CMEQ')), MLA_v: vec('MLA'), MLS_v: vec('MLS'), MUL_v: vec('MUL'), PMUL_v: vec('PMUL'),
   SMAXP_v: vec('SMAXP'), UMAXP_v: vec('UMAXP'), SMINP_v: vec('SMINP'), UMINP_v: vec('UMINP'),
   SQDMULH_v: vec('SQDMULH'), SQRDMULH_v: vec('SQRDMULH'), ADDP_v: vec('ADDP'),
   SQADD_s: scal('SQADD'), UQADD_s: scal('UQADD'), SQSUB_s: scal('SQSUB'), UQSUB_s: scal('UQSUB'),
