@@ -1,8 +1,9 @@
 // Lane access for the Advanced SIMD executors. Vn is four int32 words at I_VREG + 4n (regs.ts). Lanes of
 // 8, 16 and 32 bits are handled as JS numbers (signed or unsigned as the instruction reads them; results may
 // be any integer-valued double and are truncated to the lane when packed). 64-bit lanes are handled as
-// BigInt by the generic lane engines (readLanes64/writeLanes64); the hot 64-bit forms (ADD/SUB, bitwise,
-// moves and permutes) work on the words directly and never get here. FPSR.QC (bit 27) is set through
+// BigInt by the generic lane engines (readLanes64/writeLanes64) for the less common forms (saturating,
+// rounding and register shifts, 64-bit compares, ABS/NEG); the hot 64-bit forms (ADD/SUB, bitwise, moves
+// and permutes, SHL/SSHR/USHR/SSRA/USRA, widening sums and products) work on the words and never get here. FPSR.QC (bit 27) is set through
 // `sat` below: the saturating helpers raise `sat.qc`, the executors fold it into FPSR once per instruction.
 import { I_FPSR, I_VREG } from '../../../cpu/regs';
 
@@ -148,9 +149,10 @@ export const B64: bigint[] = [0n, 0n];
 export const D64: bigint[] = [0n, 0n, 0n, 0n];
 
 /**
- * Writes lanes 0..count-1 of exact integer values (|v| < 2^53) as es-bit lanes and zeroes the rest of Vd;
- * 64-bit lanes are split into their two words without BigInt (the widening results: sums and differences
- * of 32-bit lanes).
+ * Writes lanes 0..count-1 of integer values as es-bit lanes and zeroes the rest of Vd; 64-bit lanes are
+ * split into their two words without BigInt (the widening results: sums and differences of 32-bit lanes,
+ * or a 32-bit lane times a power of two). Exact for any integer the double holds exactly: the quotient by
+ * 2^32 and the remainder are then exact too.
  */
 export function writeWide(r: Int32Array, d: number, es: number, src: number[], count: number): void {
   if (es < 64) {
