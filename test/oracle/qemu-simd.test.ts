@@ -5,7 +5,8 @@
 // The machinery is test/helpers/simdOracle.ts. Cases per row: A64_SIMD_CASES (default 150) times
 // A64_QEMU_CASES_SCALE; A64_SIMD_CLASS_CASES raises every class (the row files: three same, permute and
 // immediates, misc and across lanes, shift by immediate, long and by element, crypto) to at least that
-// many cases, e.g. A64_SIMD_CLASS_CASES=100000 for the full run. The second test runs a tenth as many
+// many cases, e.g. A64_SIMD_CLASS_CASES=100000 for the full run; A64_SIMD_ROWS (a regular expression over
+// row ids) limits a run to some rows. The second test runs a tenth as many
 // cases as whole ELF programs under our process mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +25,7 @@ import { compareSimdCases, compareSimdCasesInProcess, makeSimdCases, type SimdCa
 const PER_ROW = casesPerRow('A64_SIMD_CASES', 150);
 const MAX_FEATURES = new Set(cpuModel('max').features);
 const CLASS_MIN = Number(process.env.A64_SIMD_CLASS_CASES ?? 0);
+const ONLY = new RegExp(process.env.A64_SIMD_ROWS ?? '');
 
 const CLASSES: Record<string, readonly { id: string }[]> = {
   'three same': SIMD_THREE_SAME_ROWS, 'permute/immediate': SIMD_PERMUTE_ROWS, 'misc/across': SIMD_MISC_ROWS,
@@ -48,7 +50,7 @@ test('Advanced SIMD and crypto executors agree with qemu-aarch64', () => {
   const cases: SimdCase[] = [];
   const skipped: string[] = [];
   for (const row of ROWS) {
-    if (row.cls !== 'simd' && row.cls !== 'crypto') continue;
+    if ((row.cls !== 'simd' && row.cls !== 'crypto') || !ONLY.test(row.id)) continue;
     if (row.feature && !MAX_FEATURES.has(row.feature)) {
       skipped.push(row.id);
       continue;
@@ -68,7 +70,7 @@ test('the same kind of harness, as one ELF under qemu-aarch64 and under our proc
   const next = rng(0xe1f5);
   const cases: SimdCase[] = [];
   for (const row of ROWS) {
-    if (row.cls !== 'simd' && row.cls !== 'crypto') continue;
+    if ((row.cls !== 'simd' && row.cls !== 'crypto') || !ONLY.test(row.id)) continue;
     if (row.feature && !MAX_FEATURES.has(row.feature)) continue;
     cases.push(...makeSimdCases(row, Math.max(1, Math.ceil(PER_ROW / 10)), next));
   }
