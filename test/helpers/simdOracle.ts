@@ -1,8 +1,8 @@
 // QEMU differential machinery for the Advanced SIMD and crypto executors (test/oracle/qemu-simd.test.ts):
 // random encodings per row with register fields limited to 0..7, lane values biased toward the edges
 // (0, all-ones, INT_MIN/INT_MAX of every lane size, saturation and shift-amount limits), one static
-// harness program per chunk of cases that loads V0..V7 and X0..X7 from a table, clears FPSR, runs the
-// word, and stores V0..V7, X0..X7 and FPSR; the same cases run on our CPU harness with the registers set
+// harness program per chunk of cases that loads V0..V7 and X0..X7 from a table, clears FPSR, sets NZCV,
+// runs the word, and stores V0..V7, X0..X7, FPSR and NZCV; the same cases run on our CPU harness with the registers set
 // directly. The harness program uses LDP/STP Q, which only QEMU has to execute: on our side each case's
 // word runs alone (the registers are written into and read from the register file), at the address it
 // has in the QEMU program.
@@ -74,12 +74,14 @@ export function makeSimdCases(row: Row, perRow: number, next: () => number, fix?
 
 /** Instructions per case block, and the case word's index in it. */
 const BLOCK = 24;
-const AT = 9;
-/** Bytes stored per case: V0..V7, X0..X7, FPSR and a pad. */
+const AT = 11;
+/** Bytes stored per case: V0..V7, X0..X7, FPSR and NZCV. */
 const OUT = 128 + 64 + 16;
 const NAMES = [
-  ...Array.from({ length: 8 }, (_, k) => [`v${k}.lo`, `v${k}.hi`]).flat(), ...Array.from({ length: 8 }, (_, k) => `x${k}`), 'fpsr',
+  ...Array.from({ length: 8 }, (_, k) => [`v${k}.lo`, `v${k}.hi`]).flat(), ...Array.from({ length: 8 }, (_, k) => `x${k}`), 'fpsr', 'nzcv',
 ];
+/** The case's NZCV before the word (bits 31:28 over 16): taken from its inputs, so every pattern occurs. */
+const nzcvOf = (c: SimdCase): number => Number(c.inputs[0] & 0xfn) << 12;
 /** Cases per program (assembler time and the harness's RAM). */
 const CHUNK = 20000;
 
@@ -89,12 +91,12 @@ function program(cases: SimdCase[]): string {
     lines.push(
       '  ldp q0, q1, [x20], #32', '  ldp q2, q3, [x20], #32', '  ldp q4, q5, [x20], #32', '  ldp q6, q7, [x20], #32',
       '  ldp x0, x1, [x20], #16', '  ldp x2, x3, [x20], #16', '  ldp x4, x5, [x20], #16', '  ldp x6, x7, [x20], #16',
-      '  msr fpsr, xzr',
+      '  msr fpsr, xzr', `  movz x9, #0x${nzcvOf(c).toString(16)}, lsl #16`, '  msr nzcv, x9',
       inst(c.word),
       '  stp q0, q1, [x21], #32', '  stp q2, q3, [x21], #32', '  stp q4, q5, [x21], #32', '  stp q6, q7, [x21], #32',
       '  stp x0, x1, [x21], #16', '  stp x2, x3, [x21], #16', '  stp x4, x5, [x21], #16', '  stp x6, x7, [x21], #16',
-      '  mrs x9, fpsr', '  stp x9, xzr, [x21], #16',
-      '  nop', '  nop', '  nop', '  nop',
+      '  mrs x9, fpsr', '  mrs x10, nzcv', '  stp x9, x10, [x21], #16',
+      '  nop',
     );
   }
   lines.push(...writeAndExit('outputs', cases.length * OUT), '.ltorg', '.data', '.balign 16', 'inputs:');
@@ -118,9 +120,11 @@ function runChunk(tag: string, cases: SimdCase[], bad: Mismatches): void {
     for (let k = 0; k < 16; k++) set64(I_VREG + 2 * k, c.inputs[k]);
     for (let k = 0; k < 8; k++) h.setX(k, c.inputs[16 + k]);
     r[I_FPSR] = 0;
+    h.cpu.nzcv = nzcvOf(c) << 16;
     h.run([c.word], 1, BigInt(start + 4 * (START_INSNS + i * BLOCK + AT)));
     const ours = [
       ...Array.from({ length: 16 }, (_, k) => get64(I_VREG + 2 * k)), ...Array.from({ length: 8 }, (_, k) => h.x(k)), BigInt(r[I_FPSR] >>> 0),
+      BigInt(h.cpu.nzcv >>> 0),
     ];
     const ref = NAMES.map((_, k) => qword(out, i * OUT + 8 * k));
     bad.add(c.row, c.word, c.inputs, diffRegisters(NAMES, ours, ref));
@@ -173,7 +177,7 @@ export function compareSimdCasesInProcess(tag: string, cases: SimdCase[]): Misma
     assert.deepEqual(stop, { kind: 'exit', code: 0 }, `process mode: ${errors.join('; ')}`);
     const ours = Buffer.concat(parts);
     assert.equal(ours.length, ref.length, 'process-mode output size');
-    const names = NAMES.slice(0, 24);
+    const names = NAMES.slice(0, 24); // V0..V7, X0..X7
     for (let i = 0; i < chunk.length; i++) {
       const at = (b: Uint8Array) => names.map((_, j) => qword(b, i * POUT + 8 * j));
       bad.add(chunk[i].row, chunk[i].word, chunk[i].inputs, diffRegisters(names, at(ours), at(ref)));
