@@ -129,9 +129,22 @@ function shiftNarrow(kind: NKind, round: boolean, scalar: boolean): Handler {
     const S = BigInt(s);
     const lo = unsignedDst ? 0n : -(1n << 31n);
     const hi = unsignedDst ? (1n << 32n) - 1n : (1n << 31n) - 1n;
+    const nb = vw(n);
     return (c) => {
       const r = c.r;
-      if (es === 32) {
+      if (es === 32 && kind === 'shrn') {
+        // SHRN/RSHRN of 64-bit lanes on the words: bits [s+31:s] of the lane (plus the rounding constant)
+        for (let i = 0; i < cnt; i++) {
+          let lo = r[nb + 2 * i];
+          let hi = r[nb + 2 * i + 1];
+          if (round) {
+            const sum = (lo >>> 0) + 2 ** (s - 1);
+            hi = (hi + (sum >= 0x100000000 ? 1 : 0)) | 0;
+            lo = sum | 0;
+          }
+          D[i] = lsr64(lo, hi, s);
+        }
+      } else if (es === 32) {
         readLanes64(r, n, srcSigned, A64);
         for (let i = 0; i < cnt; i++) {
           let v = (A64[i] + (round ? 1n << (S - 1n) : 0n)) >> S;

@@ -8,6 +8,7 @@ import {
   A, A64, B, B64, D, D64, flushQc, readLanes, readLanes64, satTo, satTo64, vw, writeLanes, writeLanes64,
 } from './lanes';
 import { pmul8, shiftAmount, shiftAmount64, shlReg, shlReg64, sqdmulh, sqrdmlah } from './laneOps';
+import { CMP64, shl64, type Word2 } from './words64';
 
 export interface LaneOp {
   /** Lanes read unsigned (otherwise signed). */
@@ -18,10 +19,11 @@ export interface LaneOp {
   readonly pair?: boolean;
   readonly f: (a: number, b: number, d: number, es: number) => number;
   readonly f64?: (a: bigint, b: bigint, d: bigint) => bigint;
+  /** The 64-bit lane on words (no BigInt), preferred over f64 when present. */
+  readonly w64?: Word2;
 }
 
 const T = -1;
-const T64 = -1n;
 
 const sqadd = (u: boolean): LaneOp => ({ u, f: (a, b, _d, es) => satTo(a + b, es, u), f64: (a, b) => satTo64(a + b, u) });
 const sqsub = (u: boolean): LaneOp => ({ u, f: (a, b, _d, es) => satTo(a - b, es, u), f64: (a, b) => satTo64(a - b, u) });
@@ -30,9 +32,7 @@ const shl = (u: boolean, round: boolean, saturate: boolean): LaneOp => ({
   f: (a, b, _d, es) => shlReg(a, shiftAmount(b), es, round, saturate, u),
   f64: (a, b) => shlReg64(a, shiftAmount64(b), round, saturate, u),
 });
-const cmp = (u: boolean, test: (a: number, b: number) => boolean, test64: (a: bigint, b: bigint) => boolean): LaneOp => ({
-  u, f: (a, b) => (test(a, b) ? T : 0), f64: (a, b) => (test64(a, b) ? T64 : 0n),
-});
+const cmp = (u: boolean, test: (a: number, b: number) => boolean, w64: Word2): LaneOp => ({ u, f: (a, b) => (test(a, b) ? T : 0), w64 });
 const abs = (v: number): number => (v < 0 ? -v : v);
 
 export const THREE_SAME: Record<string, LaneOp> = {
@@ -43,13 +43,13 @@ export const THREE_SAME: Record<string, LaneOp> = {
   SHSUB: { u: false, f: (a, b) => Math.floor((a - b) / 2) },
   UHSUB: { u: true, f: (a, b) => Math.floor((a - b) / 2) },
   SQADD: sqadd(false), UQADD: sqadd(true), SQSUB: sqsub(false), UQSUB: sqsub(true),
-  CMGT: cmp(false, (a, b) => a > b, (a, b) => a > b),
-  CMHI: cmp(true, (a, b) => a > b, (a, b) => a > b),
-  CMGE: cmp(false, (a, b) => a >= b, (a, b) => a >= b),
-  CMHS: cmp(true, (a, b) => a >= b, (a, b) => a >= b),
-  CMTST: cmp(true, (a, b) => (a & b) !== 0, (a, b) => (a & b) !== 0n),
-  CMEQ: cmp(true, (a, b) => a === b, (a, b) => a === b),
-  SSHL: shl(false, false, false), USHL: shl(true, false, false),
+  CMGT: cmp(false, (a, b) => a > b, CMP64.CMGT),
+  CMHI: cmp(true, (a, b) => a > b, CMP64.CMHI),
+  CMGE: cmp(false, (a, b) => a >= b, CMP64.CMGE),
+  CMHS: cmp(true, (a, b) => a >= b, CMP64.CMHS),
+  CMTST: cmp(true, (a, b) => (a & b) !== 0, CMP64.CMTST),
+  CMEQ: cmp(true, (a, b) => a === b, CMP64.CMEQ),
+  SSHL: { ...shl(false, false, false), w64: shl64(true) }, USHL: { ...shl(true, false, false), w64: shl64(false) },
   SQSHL: shl(false, false, true), UQSHL: shl(true, false, true),
   SRSHL: shl(false, true, false), URSHL: shl(true, true, false),
   SQRSHL: shl(false, true, true), UQRSHL: shl(true, true, true),
@@ -82,6 +82,17 @@ export function sameLanes(op: LaneOp, scalar: boolean): Handler {
     const cnt = scalar ? 1 : (f.Q ? 128 : 64) / es;
     const s = !op.u;
     const acc = op.acc === true;
+    if (es === 64 && op.w64) {
+      const w = op.w64;
+      const nb = vw(n);
+      const mb = vw(m);
+      const db = vw(d);
+      return (c) => {
+        const r = c.r;
+        for (let k = 0; k < cnt; k++) w(r[nb + 2 * k], r[nb + 2 * k + 1], r[mb + 2 * k], r[mb + 2 * k + 1], r, db + 2 * k);
+        if (cnt === 1) { r[db + 2] = 0; r[db + 3] = 0; }
+      };
+    }
     if (es === 64) {
       const g = op.f64!;
       if (op.pair) {
