@@ -1,7 +1,7 @@
 // Executors for Advanced SIMD shift by immediate (rows/simdShift.ts), vector and scalar. Lanes of up to 32
-// bits are exact doubles (a right shift is floor((a + rounding) / 2^s)); 64-bit lanes of SHL, SSHR/USHR
-// and SSRA/USRA work on the words, the other 64-bit forms (rounding, saturating, inserting) use BigInt
-// (lanes.ts). Accumulating forms (SSRA...) add to Vd's lanes, inserting forms (SRI/SLI) keep the bits of
+// bits are exact doubles (a right shift is floor((a + rounding) / 2^s)); 64-bit lanes of SHL, SSHR/USHR,
+// SSRA/USRA and SHRN/RSHRN from 2D work on the words, the other 64-bit forms (rounding, saturating,
+// inserting) use BigInt (lanes.ts). Accumulating forms (SSRA...) add to Vd's lanes, inserting forms (SRI/SLI) keep the bits of
 // Vd the shifted value does not cover; narrowing forms write the Q half (scalars: lane 0), long forms
 // write exact doubles through writeWide.
 import type { Fields } from '../../pattern';
