@@ -167,12 +167,13 @@ function bitwise(op: Bitwise): Handler {
 function addSub(sub: boolean, scalar: boolean): Handler {
   const generic = sameLanes(sub ? THREE_SAME.SUB : THREE_SAME.ADD, scalar);
   return (f: Fields): Exec => {
-    if (scalar) return generic(f, { off: 0 });
     const es = 8 << f.size;
+    // scalar ADD/SUB exist for D only: one 64-bit lane, the upper half cleared
+    if (scalar && es !== 64) return generic(f, { off: 0 });
     const n = vw(f.Rn);
     const m = vw(f.Rm);
     const d = vw(f.Rd);
-    const words = f.Q ? 4 : 2;
+    const words = f.Q && !scalar ? 4 : 2;
     const inv = sub ? -1 : 0;
     if (es === 64) {
       return (c) => {
