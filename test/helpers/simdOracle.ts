@@ -1,8 +1,8 @@
 // QEMU differential machinery for the Advanced SIMD and crypto executors (test/oracle/qemu-simd.test.ts):
 // random encodings per row with register fields limited to 0..7, lane values biased toward the edges
 // (0, all-ones, INT_MIN/INT_MAX of every lane size, saturation and shift-amount limits), one static
-// harness program per chunk of cases that loads V0..V7 and X0..X7 from a table, clears FPSR, runs the
-// word, and stores V0..V7, X0..X7 and FPSR; the same cases run on our CPU harness with the registers set
+// harness program per chunk of cases that loads V0..V7 and X0..X7 from a table, clears FPSR, sets NZCV,
+// runs the word, and stores V0..V7, X0..X7, FPSR and NZCV; the same cases run on our CPU harness with the registers set
 // directly. The harness program uses LDP/STP Q, which only QEMU has to execute: on our side each case's
 // word runs alone (the registers are written into and read from the register file), at the address it
 // has in the QEMU program.
@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { Row } from '../../src/emu/isa/decoder';
 import { decode } from '../../src/emu/isa/decoder';
 import { I_FPSR, I_VREG } from '../../src/emu/cpu/regs';
+import { LinuxProcess } from '../../src/emu/process';
 import { makeHarness } from './cpuHarness';
 import { biasedWord } from './encodingOracle';
 import {
@@ -73,12 +74,14 @@ export function makeSimdCases(row: Row, perRow: number, next: () => number, fix?
 
 /** Instructions per case block, and the case word's index in it. */
 const BLOCK = 24;
-const AT = 9;
-/** Bytes stored per case: V0..V7, X0..X7, FPSR and a pad. */
+const AT = 11;
+/** Bytes stored per case: V0..V7, X0..X7, FPSR and NZCV. */
 const OUT = 128 + 64 + 16;
 const NAMES = [
-  ...Array.from({ length: 8 }, (_, k) => [`v${k}.lo`, `v${k}.hi`]).flat(), ...Array.from({ length: 8 }, (_, k) => `x${k}`), 'fpsr',
+  ...Array.from({ length: 8 }, (_, k) => [`v${k}.lo`, `v${k}.hi`]).flat(), ...Array.from({ length: 8 }, (_, k) => `x${k}`), 'fpsr', 'nzcv',
 ];
+/** The case's NZCV before the word (bits 31:28 over 16): taken from its inputs, so every pattern occurs. */
+const nzcvOf = (c: SimdCase): number => Number(c.inputs[0] & 0xfn) << 12;
 /** Cases per program (assembler time and the harness's RAM). */
 const CHUNK = 20000;
 
@@ -88,12 +91,12 @@ function program(cases: SimdCase[]): string {
     lines.push(
       '  ldp q0, q1, [x20], #32', '  ldp q2, q3, [x20], #32', '  ldp q4, q5, [x20], #32', '  ldp q6, q7, [x20], #32',
       '  ldp x0, x1, [x20], #16', '  ldp x2, x3, [x20], #16', '  ldp x4, x5, [x20], #16', '  ldp x6, x7, [x20], #16',
-      '  msr fpsr, xzr',
+      '  msr fpsr, xzr', `  movz x9, #0x${nzcvOf(c).toString(16)}, lsl #16`, '  msr nzcv, x9',
       inst(c.word),
       '  stp q0, q1, [x21], #32', '  stp q2, q3, [x21], #32', '  stp q4, q5, [x21], #32', '  stp q6, q7, [x21], #32',
       '  stp x0, x1, [x21], #16', '  stp x2, x3, [x21], #16', '  stp x4, x5, [x21], #16', '  stp x6, x7, [x21], #16',
-      '  mrs x9, fpsr', '  stp x9, xzr, [x21], #16',
-      '  nop', '  nop', '  nop', '  nop',
+      '  mrs x9, fpsr', '  mrs x10, nzcv', '  stp x9, x10, [x21], #16',
+      '  nop',
     );
   }
   lines.push(...writeAndExit('outputs', cases.length * OUT), '.ltorg', '.data', '.balign 16', 'inputs:');
@@ -106,6 +109,7 @@ function runChunk(tag: string, cases: SimdCase[], bad: Mismatches): void {
   const { out, image } = buildAndRunQemu(tag, program(cases), cases.length * OUT);
   const start = symbol(image, '_start');
   const h = makeHarness();
+  h.cpu.sys.set('CPACR_EL1', 3n << 20n); // FPEN = 0b11: no SIMD&FP access trap at EL0/EL1
   const r = h.cpu.r;
   const set64 = (i: number, v: bigint): void => {
     r[i] = Number(v & 0xffffffffn) | 0;
@@ -117,9 +121,11 @@ function runChunk(tag: string, cases: SimdCase[], bad: Mismatches): void {
     for (let k = 0; k < 16; k++) set64(I_VREG + 2 * k, c.inputs[k]);
     for (let k = 0; k < 8; k++) h.setX(k, c.inputs[16 + k]);
     r[I_FPSR] = 0;
+    h.cpu.nzcv = nzcvOf(c) << 16;
     h.run([c.word], 1, BigInt(start + 4 * (START_INSNS + i * BLOCK + AT)));
     const ours = [
       ...Array.from({ length: 16 }, (_, k) => get64(I_VREG + 2 * k)), ...Array.from({ length: 8 }, (_, k) => h.x(k)), BigInt(r[I_FPSR] >>> 0),
+      BigInt(h.cpu.nzcv >>> 0),
     ];
     const ref = NAMES.map((_, k) => qword(out, i * OUT + 8 * k));
     bad.add(c.row, c.word, c.inputs, diffRegisters(NAMES, ours, ref));
@@ -131,5 +137,52 @@ function runChunk(tag: string, cases: SimdCase[], bad: Mismatches): void {
 export function compareSimdCases(tag: string, cases: SimdCase[]): Mismatches {
   const bad = new Mismatches();
   for (let k = 0; k < cases.length; k += CHUNK) runChunk(tag, cases.slice(k, k + CHUNK), bad);
+  return bad;
+}
+
+// ---- the same kind of program, whole, under our process mode ----
+// The brief's end-to-end form: one static ELF, run under qemu-aarch64 and under LinuxProcess (in-process,
+// stdout captured), its output compared byte for byte. The program moves every value through the general
+// registers (INS `mov v0.d[0], x0` to load, UMOV `mov x9, v0.d[0]` to store), so it needs nothing beyond
+// the integer ISA and the instructions under test. FPSR is not in this form's output: MRS/MSR FPSR belong
+// to the FP work (the per-case comparison above checks QC).
+
+/** Bytes per case: V0..V7 and X0..X7. */
+const POUT = 128 + 64;
+
+function processProgram(cases: SimdCase[]): string {
+  const lines = [...START];
+  for (const c of cases) {
+    for (let k = 0; k < 8; k++) lines.push('  ldp x0, x1, [x20], #16', `  mov v${k}.d[0], x0`, `  mov v${k}.d[1], x1`);
+    lines.push('  ldp x0, x1, [x20], #16', '  ldp x2, x3, [x20], #16', '  ldp x4, x5, [x20], #16', '  ldp x6, x7, [x20], #16');
+    lines.push(inst(c.word));
+    for (let k = 0; k < 8; k++) lines.push(`  mov x9, v${k}.d[0]`, `  mov x10, v${k}.d[1]`, '  stp x9, x10, [x21], #16');
+    lines.push('  stp x0, x1, [x21], #16', '  stp x2, x3, [x21], #16', '  stp x4, x5, [x21], #16', '  stp x6, x7, [x21], #16');
+  }
+  lines.push(...writeAndExit('outputs', cases.length * POUT), '.ltorg', '.data', '.balign 16', 'inputs:');
+  for (const c of cases) lines.push(quads(c.inputs));
+  lines.push('.bss', '.balign 16', 'outputs:', `  .skip ${cases.length * POUT}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Runs the cases as whole programs under QEMU and under LinuxProcess; returns the mismatches. */
+export function compareSimdCasesInProcess(tag: string, cases: SimdCase[]): Mismatches {
+  const bad = new Mismatches();
+  for (let k = 0; k < cases.length; k += CHUNK) {
+    const chunk = cases.slice(k, k + CHUNK);
+    const { out: ref, elf } = buildAndRunQemu(tag, processProgram(chunk), chunk.length * POUT);
+    const parts: Uint8Array[] = [];
+    const errors: string[] = [];
+    const p = new LinuxProcess(elf, 'p', {}, { output: (_fd, b) => parts.push(Uint8Array.from(b)), guestError: (e) => errors.push(e.message) });
+    const stop = p.run(120 * chunk.length + 10_000);
+    assert.deepEqual(stop, { kind: 'exit', code: 0 }, `process mode: ${errors.join('; ')}`);
+    const ours = Buffer.concat(parts);
+    assert.equal(ours.length, ref.length, 'process-mode output size');
+    const names = NAMES.slice(0, 24); // V0..V7, X0..X7
+    for (let i = 0; i < chunk.length; i++) {
+      const at = (b: Uint8Array) => names.map((_, j) => qword(b, i * POUT + 8 * j));
+      bad.add(chunk[i].row, chunk[i].word, chunk[i].inputs, diffRegisters(names, at(ours), at(ref)));
+    }
+  }
   return bad;
 }

@@ -21,6 +21,12 @@
 //   FEAT_DPB2      DC CVADP                           ID_AA64ISAR1.DPB = 2
 //   FEAT_TLBIOS    TLBI *OS                           ID_AA64ISAR0.TLB = 1
 //   FEAT_TLBIRANGE TLBI R*                            ID_AA64ISAR0.TLB = 2
+//   FEAT_AES       AESE, AESD, AESMC, AESIMC          ID_AA64ISAR0.AES = 1
+//   FEAT_PMULL     PMULL/PMULL2 of 64-bit lanes       ID_AA64ISAR0.AES = 2 (with FEAT_AES)
+//   FEAT_SHA1      SHA1C/P/M/H/SU0/SU1                ID_AA64ISAR0.SHA1 = 1
+//   FEAT_SHA256    SHA256H/H2/SU0/SU1                 ID_AA64ISAR0.SHA2 = 1
+//   FEAT_SHA512    SHA512H/H2/SU0/SU1                 ID_AA64ISAR0.SHA2 = 2 (with FEAT_SHA256)
+//   FEAT_SHA3      EOR3, RAX1, XAR, BCAX              ID_AA64ISAR0.SHA3 = 1
 //   FEAT_RDM       SQRDMLAH, SQRDMLSH                 ID_AA64ISAR0.RDM = 1
 //   FEAT_DotProd   SDOT, UDOT                         ID_AA64ISAR0.DP = 1
 //   FEAT_CSSC      ABS, CNT, CTZ, SMAX/SMIN/UMAX/UMIN ID_AA64ISAR2.CSSC = 1
@@ -101,12 +107,16 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
   'neoverse-n1': {
     name: 'neoverse-n1',
     dtCompatible: 'arm,neoverse-n1',
-    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB', 'FEAT_RDM', 'FEAT_FP16', 'FEAT_DotProd'],
+    features: [
+      'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB', 'FEAT_RDM', 'FEAT_FP16', 'FEAT_DotProd', 'FEAT_AES',
+      'FEAT_PMULL', 'FEAT_SHA1', 'FEAT_SHA256',
+    ],
     midr: 0x413fd0c1n,
     revidr: 0n,
     pfr0: PFR0_FP16,
     pfr1: 0n,
-    isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44), // CRC32, Atomic, RDM, DP
+    // AES (with PMULL), SHA1, SHA2 (SHA256), CRC32, Atomic, RDM, DP: Graviton2's set, without SHA512/SHA3
+    isar0: field(2, 4) | field(1, 8) | field(1, 12) | field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44),
     isar1: field(1, 0) | field(1, 20), // DPB, LRCPC
     isar2: 0n,
     mmfr0: MMFR0_48,
@@ -123,14 +133,15 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     features: [
       'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
       'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd', 'FEAT_CSSC', 'FEAT_PAN', 'FEAT_FP16', 'FEAT_JSCVT',
-      'FEAT_FRINTTS',
+      'FEAT_FRINTTS', 'FEAT_AES', 'FEAT_PMULL', 'FEAT_SHA1', 'FEAT_SHA256', 'FEAT_SHA512', 'FEAT_SHA3',
     ],
     midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
     revidr: 0n,
     pfr0: PFR0_FP16,
     pfr1: 0n,
-    // CRC32, Atomic, RDM, DP, TS (FlagM2), TLB (OS + range), RNDR
-    isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44) | field(2, 52) | field(2, 56) | field(1, 60),
+    // AES (with PMULL), SHA1, SHA2 (SHA512), CRC32, Atomic, RDM, SHA3, DP, TS (FlagM2), TLB (OS + range), RNDR
+    isar0: field(2, 4) | field(1, 8) | field(2, 12) | field(1, 16) | field(2, 20) | field(1, 28) | field(1, 32) | field(1, 44) |
+      field(2, 52) | field(2, 56) | field(1, 60),
     // DPB (CVADP), JSCVT, LRCPC (LDAPUR), FRINTTS
     isar1: field(2, 0) | field(1, 12) | field(2, 20) | field(1, 32),
     isar2: field(1, 52), // CSSC

@@ -5,6 +5,7 @@ import type { Handler } from './exec/types';
 import { ATOMIC_EXEC } from './exec/atomics';
 import { BRANCH_EXEC } from './exec/branch';
 import { CSSC_EXEC } from './exec/cssc';
+import { CRYPTO_EXEC } from './exec/simd/crypto';
 import { DP_IMM_EXEC } from './exec/dpImm';
 import { DP_REG_EXEC } from './exec/dpReg';
 import { FP_SCALAR_EXEC } from './exec/fpScalar';
@@ -52,6 +53,7 @@ const ALL = {
   ...FP_VECTOR_EXEC,
   ...FP_VECTOR_MISC_EXEC,
   ...FP_VECTOR_ELEM_EXEC,
+  ...CRYPTO_EXEC,
 };
 
 export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

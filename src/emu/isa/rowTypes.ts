@@ -49,6 +49,7 @@ export interface RowDef {
    *   {X:f} {W:f} {R:f}      register from field f as Xn / Wn / by field sf; 31 is xzr/wzr
    *   {XS:f} {WS:f} {RS:f}   same, but 31 is sp/wsp
    *   {#d:f} {#x:f}          '#' and field f in decimal / in hex with 0x
+   *   {n:f}                  field f in decimal, bare (register numbers: 'v{n:Rd}.16b')
    *   {@name}                the operand function `name` (row `ops` first, then the shared ones)
    *   {?f:text}              `text` when field f is non-zero
    */

@@ -5,6 +5,7 @@
 import { ATOMIC_ROWS } from './rows/atomics';
 import { CSSC_ROWS } from './rows/cssc';
 import { BRANCH_ROWS } from './rows/branch';
+import { CRYPTO_ROWS } from './rows/crypto';
 import { DP_IMM_ROWS } from './rows/dpImm';
 import { DP_REG_ROWS } from './rows/dpReg';
 import { FP_ROWS } from './rows/fp';
@@ -50,6 +51,7 @@ export const TABLE = [
   ...FP_VECTOR_ROWS,
   ...FP_VECTOR_MISC_ROWS,
   ...FP_VECTOR_ELEM_ROWS,
+  ...CRYPTO_ROWS,
 ] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];

@@ -68,6 +68,7 @@ function placeholder(tpl: string, body: string, ops?: Readonly<Record<string, Op
     case 'WS': return (f) => wreg(need(f), true);
     case 'RS': return (f) => (f.sf ? xreg(need(f), true) : wreg(need(f), true));
     case '#d': return (f) => `#${need(f)}`;
+    case 'n': return (f) => String(need(f));
     case '#x': return (f) => `#0x${need(f).toString(16)}`;
     default: throw new Error(`template '${tpl}': unknown placeholder kind ${kind}`);
   }

@@ -162,7 +162,7 @@ export class LinuxProcess implements Kernel {
       if (!this.mem.write(Number(s.vaddr), s.data)) throw new LoaderError(fileName, `segment at 0x${s.vaddr.toString(16)} could not be placed`);
     }
 
-    const features = opts.features ?? detectCpuFeatures();
+    const features = opts.features ?? detectCpuFeatures(this.cpu.features);
     const { hwcap, hwcap2 } = hwcapFor(features);
     const argv = opts.argv ?? [fileName];
     const { sp, auxv } = buildInitialStack(this.mem, L.stackTop, {

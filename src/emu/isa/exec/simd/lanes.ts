@@ -1,8 +1,10 @@
 // Lane access for the Advanced SIMD executors. Vn is four int32 words at I_VREG + 4n (regs.ts). Lanes of
 // 8, 16 and 32 bits are handled as JS numbers (signed or unsigned as the instruction reads them; results may
-// be any integer-valued double and are truncated to the lane when packed). 64-bit lanes are handled as
-// BigInt by the generic lane engines (readLanes64/writeLanes64); the hot 64-bit forms (ADD/SUB, bitwise,
-// moves and permutes) work on the words directly and never get here. FPSR.QC (bit 27) is set through
+// be any integer-valued double and are truncated to the lane when packed). 64-bit lanes work on the two
+// words of the lane (ADD/SUB, bitwise, moves and permutes, compares, SSHL/USHL, ABS/NEG, SHL/SSHR/USHR/
+// SSRA/USRA, XTN/SHRN/RSHRN, widening sums and products: words64.ts and the executors); only the
+// saturating and rounding 64-bit forms (SQADD.2D, SRSHL.2D, SQSHRN from 2D, SQDMLAL.2D...), ADDP.2D and
+// SHA512 use BigInt, through readLanes64/writeLanes64 below. FPSR.QC (bit 27) is set through
 // `sat` below: the saturating helpers raise `sat.qc`, the executors fold it into FPSR once per instruction.
 import { I_FPSR, I_VREG } from '../../../cpu/regs';
 
@@ -148,9 +150,10 @@ export const B64: bigint[] = [0n, 0n];
 export const D64: bigint[] = [0n, 0n, 0n, 0n];
 
 /**
- * Writes lanes 0..count-1 of exact integer values (|v| < 2^53) as es-bit lanes and zeroes the rest of Vd;
- * 64-bit lanes are split into their two words without BigInt (the widening results: sums and differences
- * of 32-bit lanes).
+ * Writes lanes 0..count-1 of integer values as es-bit lanes and zeroes the rest of Vd; 64-bit lanes are
+ * split into their two words without BigInt (the widening results: sums and differences of 32-bit lanes,
+ * or a 32-bit lane times a power of two). Exact for any integer the double holds exactly: the quotient by
+ * 2^32 and the remainder are then exact too.
  */
 export function writeWide(r: Int32Array, d: number, es: number, src: number[], count: number): void {
   if (es < 64) {

@@ -7,6 +7,8 @@
 import type { Fields } from '../../pattern';
 import type { Exec, Handler } from '../types';
 import { byMap } from './permute';
+import { cmeqWords } from './threeSame';
+import { UNARY64, type Word1 } from './words64';
 import {
   A, A64, D, D64, addToLane64, flushQc, sat, readLanes, readLanes64, satS, satS64, satTo, satTo64, satU, vw, writeHalf, writeLanes,
   writeLanes64, writeWide,
@@ -35,6 +37,8 @@ interface Unary {
   readonly u: boolean;
   readonly f: (a: number, es: number) => number;
   readonly f64?: (a: bigint) => bigint;
+  /** The 64-bit lane on words (no BigInt), preferred over f64 when present. */
+  readonly w64?: Word1;
 }
 
 const clz = (a: number, es: number): number => Math.clz32(a) - (32 - es);
@@ -70,7 +74,6 @@ function ursqrte(a: number): number {
 }
 
 const bool = (t: boolean): number => (t ? -1 : 0);
-const bool64 = (t: boolean): bigint => (t ? -1n : 0n);
 
 const UNARY: Record<string, Unary> = {
   CLS: { u: false, f: (a, es) => clz(a < 0 ? ~a >>> 0 : a, es) - 1 },
@@ -80,13 +83,13 @@ const UNARY: Record<string, Unary> = {
   RBIT: { u: true, f: (a) => rbit8(a) },
   SQABS: { u: false, f: (a, es) => satS(a < 0 ? -a : a, es), f64: (a) => satS64(a < 0n ? -a : a) },
   SQNEG: { u: false, f: (a, es) => satS(-a, es), f64: (a) => satS64(-a) },
-  CMGT0: { u: false, f: (a) => bool(a > 0), f64: (a) => bool64(a > 0n) },
-  CMGE0: { u: false, f: (a) => bool(a >= 0), f64: (a) => bool64(a >= 0n) },
-  CMEQ0: { u: false, f: (a) => bool(a === 0), f64: (a) => bool64(a === 0n) },
-  CMLE0: { u: false, f: (a) => bool(a <= 0), f64: (a) => bool64(a <= 0n) },
-  CMLT0: { u: false, f: (a) => bool(a < 0), f64: (a) => bool64(a < 0n) },
-  ABS: { u: false, f: (a) => (a < 0 ? -a : a), f64: (a) => (a < 0n ? -a : a) },
-  NEG: { u: false, f: (a) => -a, f64: (a) => -a },
+  CMGT0: { u: false, f: (a) => bool(a > 0), w64: UNARY64.CMGT0 },
+  CMGE0: { u: false, f: (a) => bool(a >= 0), w64: UNARY64.CMGE0 },
+  CMEQ0: { u: false, f: (a) => bool(a === 0), w64: UNARY64.CMEQ0 },
+  CMLE0: { u: false, f: (a) => bool(a <= 0), w64: UNARY64.CMLE0 },
+  CMLT0: { u: false, f: (a) => bool(a < 0), w64: UNARY64.CMLT0 },
+  ABS: { u: false, f: (a) => (a < 0 ? -a : a), w64: UNARY64.ABS },
+  NEG: { u: false, f: (a) => -a, w64: UNARY64.NEG },
   URECPE: { u: true, f: (a) => urecpe(a) },
   URSQRTE: { u: true, f: (a) => ursqrte(a) },
 };
@@ -98,6 +101,16 @@ function unary(op: Unary, scalar: boolean): Handler {
     const d = f.Rd;
     const cnt = scalar ? 1 : (f.Q ? 128 : 64) / es;
     const s = !op.u;
+    if (es === 64 && op.w64) {
+      const w = op.w64;
+      const nb = vw(n);
+      const db = vw(d);
+      return (c) => {
+        const r = c.r;
+        for (let k = 0; k < cnt; k++) w(r[nb + 2 * k], r[nb + 2 * k + 1], r, db + 2 * k);
+        if (cnt === 1) { r[db + 2] = 0; r[db + 3] = 0; }
+      };
+    }
     if (es === 64) {
       const g = op.f64!;
       return (c) => {
@@ -219,9 +232,13 @@ function narrowExec(kind: NarrowKind, scalar: boolean): Handler {
     const d = f.Rd;
     const cnt = scalar ? 1 : 64 / es;
     const part = scalar ? 0 : f.Q;
+    const nb = vw(n);
     return (c) => {
       const r = c.r;
-      if (es === 32) {
+      if (es === 32 && kind === 'xtn') {
+        // the low word of each 64-bit lane
+        for (let i = 0; i < cnt; i++) D[i] = r[nb + 2 * i];
+      } else if (es === 32) {
         readLanes64(r, n, srcSigned, A64);
         for (let i = 0; i < cnt; i++) D[i] = fix64(A64[i]);
       } else {
@@ -284,7 +301,7 @@ export const SIMD_MISC_EXEC = {
   SADDLP_v: addlp(false, false), UADDLP_v: addlp(true, false), SADALP_v: addlp(false, true), UADALP_v: addlp(true, true),
   SUQADD_v: sqaddMixed(false, false), USQADD_v: sqaddMixed(true, false),
   CLS_v: vu('CLS'), CLZ_v: vu('CLZ'), CNT_v: vu('CNT'), NOT_v: vu('NOT'), RBIT_v: vu('RBIT'),
-  SQABS_v: vu('SQABS'), SQNEG_v: vu('SQNEG'), CMGT0_v: vu('CMGT0'), CMGE0_v: vu('CMGE0'), CMEQ0_v: vu('CMEQ0'),
+  SQABS_v: vu('SQABS'), SQNEG_v: vu('SQNEG'), CMGT0_v: vu('CMGT0'), CMGE0_v: vu('CMGE0'), CMEQ0_v: cmeqWords(true, false, vu('CMEQ0')),
   CMLE0_v: vu('CMLE0'), CMLT0_v: vu('CMLT0'), ABS_v: vu('ABS'), NEG_v: vu('NEG'),
   XTN_v: narrowExec('xtn', false), SQXTUN_v: narrowExec('sqxtun', false), SHLL_v: shll, SQXTN_v: narrowExec('sqxtn', false),
   UQXTN_v: narrowExec('uqxtn', false), URECPE_v: vu('URECPE'), URSQRTE_v: vu('URSQRTE'),

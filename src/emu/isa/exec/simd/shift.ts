@@ -1,14 +1,42 @@
 // Executors for Advanced SIMD shift by immediate (rows/simdShift.ts), vector and scalar. Lanes of up to 32
-// bits are exact doubles (a right shift is floor((a + rounding) / 2^s)); 64-bit lanes use BigInt
-// (lanes.ts). Accumulating forms (SSRA...) add to Vd's lanes, inserting forms (SRI/SLI) keep the bits of
+// bits are exact doubles (a right shift is floor((a + rounding) / 2^s)); 64-bit lanes of SHL, SSHR/USHR,
+// SSRA/USRA and SHRN/RSHRN from 2D work on the words, the other 64-bit forms (rounding, saturating,
+// inserting) use BigInt (lanes.ts). Accumulating forms (SSRA...) add to Vd's lanes, inserting forms (SRI/SLI) keep the bits of
 // Vd the shifted value does not cover; narrowing forms write the Q half (scalars: lane 0), long forms
 // write exact doubles through writeWide.
 import type { Fields } from '../../pattern';
 import { immhSize, shlAmount, shrAmount } from '../../rows/simdShift';
 import type { Exec, Handler } from '../types';
+import { asr64, lsl64, lsr64, out } from '../u64';
 import {
-  A, A64, D, D64, flushQc, readLanes, readLanes64, sat, satTo, satTo64, writeHalf, writeLanes, writeLanes64, writeWide,
+  A, A64, D, D64, flushQc, readLanes, readLanes64, sat, satTo, satTo64, vw, writeHalf, writeLanes, writeLanes64, writeWide,
 } from './lanes';
+
+/** SHL, USHR/SSHR and USRA/SSRA on 64-bit lanes, on the words (no BigInt): the common 2D/D shifts. */
+function shift64Words(kind: 'shr' | 'sra' | 'shl', u: boolean, s: number, f: Fields, cnt: number): Exec {
+  const nb = vw(f.Rn);
+  const db = vw(f.Rd);
+  const sh = kind === 'shl' ? lsl64 : u ? lsr64 : asr64;
+  // a right shift by 64 leaves 0 (unsigned) or the sign (signed: the same as 63)
+  const zero = kind !== 'shl' && u && s === 64;
+  const amt = kind !== 'shl' && !u && s === 64 ? 63 : s;
+  return (c) => {
+    const r = c.r;
+    for (let k = 0; k < cnt; k++) {
+      const lo = zero ? 0 : sh(r[nb + 2 * k], r[nb + 2 * k + 1], amt);
+      const hi = zero ? 0 : out.hi;
+      if (kind === 'sra') {
+        const sum = (r[db + 2 * k] >>> 0) + (lo >>> 0);
+        r[db + 2 * k + 1] = (r[db + 2 * k + 1] + hi + (sum >= 0x100000000 ? 1 : 0)) | 0;
+        r[db + 2 * k] = sum | 0;
+      } else {
+        r[db + 2 * k] = lo;
+        r[db + 2 * k + 1] = hi;
+      }
+    }
+    if (cnt === 1) { r[db + 2] = 0; r[db + 3] = 0; }
+  };
+}
 
 type Kind = 'shr' | 'sra' | 'sri' | 'shl' | 'sli' | 'qshl' | 'qshlu';
 
@@ -52,6 +80,7 @@ function shiftImm(kind: Kind, u: boolean, round: boolean, scalar: boolean): Hand
     const n = f.Rn;
     const d = f.Rd;
     const cnt = scalar ? 1 : (f.Q ? 128 : 64) / es;
+    if (es === 64 && !round && (kind === 'shr' || kind === 'sra' || kind === 'shl')) return shift64Words(kind, u, s, f, cnt);
     if (es === 64) {
       return (c) => {
         const r = c.r;
@@ -100,9 +129,22 @@ function shiftNarrow(kind: NKind, round: boolean, scalar: boolean): Handler {
     const S = BigInt(s);
     const lo = unsignedDst ? 0n : -(1n << 31n);
     const hi = unsignedDst ? (1n << 32n) - 1n : (1n << 31n) - 1n;
+    const nb = vw(n);
     return (c) => {
       const r = c.r;
-      if (es === 32) {
+      if (es === 32 && kind === 'shrn') {
+        // SHRN/RSHRN of 64-bit lanes on the words: bits [s+31:s] of the lane (plus the rounding constant)
+        for (let i = 0; i < cnt; i++) {
+          let lo = r[nb + 2 * i];
+          let hi = r[nb + 2 * i + 1];
+          if (round) {
+            const sum = (lo >>> 0) + 2 ** (s - 1);
+            hi = (hi + (sum >= 0x100000000 ? 1 : 0)) | 0;
+            lo = sum | 0;
+          }
+          D[i] = lsr64(lo, hi, s);
+        }
+      } else if (es === 32) {
         readLanes64(r, n, srcSigned, A64);
         for (let i = 0; i < cnt; i++) {
           let v = (A64[i] + (round ? 1n << (S - 1n) : 0n)) >> S;

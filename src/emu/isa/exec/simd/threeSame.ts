@@ -8,6 +8,7 @@ import {
   A, A64, B, B64, D, D64, flushQc, readLanes, readLanes64, satTo, satTo64, vw, writeLanes, writeLanes64,
 } from './lanes';
 import { pmul8, shiftAmount, shiftAmount64, shlReg, shlReg64, sqdmulh, sqrdmlah } from './laneOps';
+import { CMP64, shl64, type Word2 } from './words64';
 
 export interface LaneOp {
   /** Lanes read unsigned (otherwise signed). */
@@ -18,10 +19,11 @@ export interface LaneOp {
   readonly pair?: boolean;
   readonly f: (a: number, b: number, d: number, es: number) => number;
   readonly f64?: (a: bigint, b: bigint, d: bigint) => bigint;
+  /** The 64-bit lane on words (no BigInt), preferred over f64 when present. */
+  readonly w64?: Word2;
 }
 
 const T = -1;
-const T64 = -1n;
 
 const sqadd = (u: boolean): LaneOp => ({ u, f: (a, b, _d, es) => satTo(a + b, es, u), f64: (a, b) => satTo64(a + b, u) });
 const sqsub = (u: boolean): LaneOp => ({ u, f: (a, b, _d, es) => satTo(a - b, es, u), f64: (a, b) => satTo64(a - b, u) });
@@ -30,9 +32,7 @@ const shl = (u: boolean, round: boolean, saturate: boolean): LaneOp => ({
   f: (a, b, _d, es) => shlReg(a, shiftAmount(b), es, round, saturate, u),
   f64: (a, b) => shlReg64(a, shiftAmount64(b), round, saturate, u),
 });
-const cmp = (u: boolean, test: (a: number, b: number) => boolean, test64: (a: bigint, b: bigint) => boolean): LaneOp => ({
-  u, f: (a, b) => (test(a, b) ? T : 0), f64: (a, b) => (test64(a, b) ? T64 : 0n),
-});
+const cmp = (u: boolean, test: (a: number, b: number) => boolean, w64: Word2): LaneOp => ({ u, f: (a, b) => (test(a, b) ? T : 0), w64 });
 const abs = (v: number): number => (v < 0 ? -v : v);
 
 export const THREE_SAME: Record<string, LaneOp> = {
@@ -43,13 +43,13 @@ export const THREE_SAME: Record<string, LaneOp> = {
   SHSUB: { u: false, f: (a, b) => Math.floor((a - b) / 2) },
   UHSUB: { u: true, f: (a, b) => Math.floor((a - b) / 2) },
   SQADD: sqadd(false), UQADD: sqadd(true), SQSUB: sqsub(false), UQSUB: sqsub(true),
-  CMGT: cmp(false, (a, b) => a > b, (a, b) => a > b),
-  CMHI: cmp(true, (a, b) => a > b, (a, b) => a > b),
-  CMGE: cmp(false, (a, b) => a >= b, (a, b) => a >= b),
-  CMHS: cmp(true, (a, b) => a >= b, (a, b) => a >= b),
-  CMTST: cmp(true, (a, b) => (a & b) !== 0, (a, b) => (a & b) !== 0n),
-  CMEQ: cmp(true, (a, b) => a === b, (a, b) => a === b),
-  SSHL: shl(false, false, false), USHL: shl(true, false, false),
+  CMGT: cmp(false, (a, b) => a > b, CMP64.CMGT),
+  CMHI: cmp(true, (a, b) => a > b, CMP64.CMHI),
+  CMGE: cmp(false, (a, b) => a >= b, CMP64.CMGE),
+  CMHS: cmp(true, (a, b) => a >= b, CMP64.CMHS),
+  CMTST: cmp(true, (a, b) => (a & b) !== 0, CMP64.CMTST),
+  CMEQ: cmp(true, (a, b) => a === b, CMP64.CMEQ),
+  SSHL: { ...shl(false, false, false), w64: shl64(true) }, USHL: { ...shl(true, false, false), w64: shl64(false) },
   SQSHL: shl(false, false, true), UQSHL: shl(true, false, true),
   SRSHL: shl(false, true, false), URSHL: shl(true, true, false),
   SQRSHL: shl(false, true, true), UQRSHL: shl(true, true, true),
@@ -82,6 +82,17 @@ export function sameLanes(op: LaneOp, scalar: boolean): Handler {
     const cnt = scalar ? 1 : (f.Q ? 128 : 64) / es;
     const s = !op.u;
     const acc = op.acc === true;
+    if (es === 64 && op.w64) {
+      const w = op.w64;
+      const nb = vw(n);
+      const mb = vw(m);
+      const db = vw(d);
+      return (c) => {
+        const r = c.r;
+        for (let k = 0; k < cnt; k++) w(r[nb + 2 * k], r[nb + 2 * k + 1], r[mb + 2 * k], r[mb + 2 * k + 1], r, db + 2 * k);
+        if (cnt === 1) { r[db + 2] = 0; r[db + 3] = 0; }
+      };
+    }
     if (es === 64) {
       const g = op.f64!;
       if (op.pair) {
@@ -156,12 +167,13 @@ function bitwise(op: Bitwise): Handler {
 function addSub(sub: boolean, scalar: boolean): Handler {
   const generic = sameLanes(sub ? THREE_SAME.SUB : THREE_SAME.ADD, scalar);
   return (f: Fields): Exec => {
-    if (scalar) return generic(f, { off: 0 });
     const es = 8 << f.size;
+    // scalar ADD/SUB exist for D only: one 64-bit lane, the upper half cleared
+    if (scalar && es !== 64) return generic(f, { off: 0 });
     const n = vw(f.Rn);
     const m = vw(f.Rm);
     const d = vw(f.Rd);
-    const words = f.Q ? 4 : 2;
+    const words = f.Q && !scalar ? 4 : 2;
     const inv = sub ? -1 : 0;
     if (es === 64) {
       return (c) => {
@@ -192,6 +204,30 @@ function addSub(sub: boolean, scalar: boolean): Handler {
         // lanes without their top bits cannot carry (borrow) into the next lane; the top bits are then fixed
         r[d + k] = sub ? (((a | hiBits) - (b & lowMask)) ^ ((a ^ ~b) & hiBits)) : (((a & lowMask) + (b & lowMask)) ^ ((a ^ b) & hiBits));
       }
+      if (words === 2) { r[d + 2] = 0; r[d + 3] = 0; }
+    };
+  };
+}
+
+// ---- CMEQ fast path: whole words (the byte compare of strlen/memchr-style loops) ----
+
+/** 0xff in each byte of x that is zero, 0 elsewhere (no carry crosses a byte: the top bits are kept apart). */
+export const zeroBytes = (x: number): number => ((~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f)) >>> 7) * 0xff) | 0;
+/** The same for 16-bit lanes. */
+export const zeroHalves = (x: number): number => ((~((((x & 0x7fff7fff) + 0x7fff7fff) | x | 0x7fff7fff)) >>> 15) * 0xffff) | 0;
+
+export function cmeqWords(zero: boolean, scalar: boolean, generic: Handler): Handler {
+  return (f: Fields): Exec => {
+    const es = 8 << f.size;
+    if (scalar || es === 64) return generic(f, { off: 0 });
+    const n = vw(f.Rn);
+    const m = vw(f.Rm);
+    const d = vw(f.Rd);
+    const words = f.Q ? 4 : 2;
+    const test = es === 8 ? zeroBytes : es === 16 ? zeroHalves : (x: number): number => (x === 0 ? -1 : 0);
+    return (c) => {
+      const r = c.r;
+      for (let k = 0; k < words; k++) r[d + k] = test(zero ? r[n + k] : r[n + k] ^ r[m + k]);
       if (words === 2) { r[d + 2] = 0; r[d + 3] = 0; }
     };
   };
@@ -230,7 +266,7 @@ export const SIMD_THREE_SAME_EXEC = {
   SRSHL_v: vec('SRSHL'), URSHL_v: vec('URSHL'), SQRSHL_v: vec('SQRSHL'), UQRSHL_v: vec('UQRSHL'),
   SMAX_v: vec('SMAX'), UMAX_v: vec('UMAX'), SMIN_v: vec('SMIN'), UMIN_v: vec('UMIN'), SABD_v: vec('SABD'),
   UABD_v: vec('UABD'), SABA_v: vec('SABA'), UABA_v: vec('UABA'), ADD_v: addSub(false, false), SUB_v: addSub(true, false),
-  CMTST_v: vec('CMTST'), CMEQ_v: vec('CMEQ'), MLA_v: vec('MLA'), MLS_v: vec('MLS'), MUL_v: vec('MUL'), PMUL_v: vec('PMUL'),
+  CMTST_v: vec('CMTST'), CMEQ_v: cmeqWords(false, false, vec('CMEQ')), MLA_v: vec('MLA'), MLS_v: vec('MLS'), MUL_v: vec('MUL'), PMUL_v: vec('PMUL'),
   SMAXP_v: vec('SMAXP'), UMAXP_v: vec('UMAXP'), SMINP_v: vec('SMINP'), UMINP_v: vec('UMINP'),
   SQDMULH_v: vec('SQDMULH'), SQRDMULH_v: vec('SQRDMULH'), ADDP_v: vec('ADDP'),
   SQADD_s: scal('SQADD'), UQADD_s: scal('UQADD'), SQSUB_s: scal('SQSUB'), UQSUB_s: scal('UQSUB'),
