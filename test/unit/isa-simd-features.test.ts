@@ -46,6 +46,7 @@ test('feature gating: crypto, RDM and DotProd words UNDEF where the model lacks 
   const runs = (model: CpuModelName, word: number): boolean => {
     const h = makeHarness({}, { model });
     h.cpu.sys.set('VBAR_EL1', VBAR);
+    h.cpu.sys.set('CPACR_EL1', 3n << 20n); // no SIMD&FP access trap: only the feature decides
     h.run([word], 1);
     const ok = h.pc() === CODE + 4n;
     if (!ok) assert.equal(Number(h.cpu.sys.get('ESR_EL1') >> 26n), 0, `${model} 0x${word.toString(16)}: UNDEF`);
