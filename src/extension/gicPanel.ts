@@ -99,9 +99,11 @@ export class GicPanel implements vscode.WebviewViewProvider, vscode.Disposable {
     return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${css}"><title>GIC/ITS</title></head>
-<body><form id="msi"><span class="label">MSI path</span> <label>DeviceID <input id="dev" value="0" size="7" spellcheck="false"></label>
+<body><div id="content"><p class="empty">Start an A64 debug session to see its GIC and ITS.</p></div>
+<details id="msiPath" open><summary>MSI path: from GITS_TRANSLATER to the CPU</summary>
+<form id="msi"><label>DeviceID <input id="dev" value="0" size="7" spellcheck="false"></label>
 <label>EventID <input id="evt" value="0" size="5" spellcheck="false"></label> <button type="submit">Follow</button></form>
-<div id="msiOut"></div><div id="content"><p class="empty">Start an A64 debug session to see its GIC and ITS.</p></div>
+<div id="msiOut"></div></details>
 <script nonce="${nonce}" src="${js}"></script></body></html>`;
   }
 

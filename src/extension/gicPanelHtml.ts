@@ -1,10 +1,10 @@
 // The GIC/ITS panel's content as HTML text, from the adapter's snapshot (a64/gicSnapshot) and MSI path
 // (a64/msiPath) bodies. Pure functions without vscode, so unit tests read what the panel shows; the webview
 // (gicPanel.ts, media/gicPanel.js) only places this text. Everything from the snapshot is escaped; only
-// classes style it (the webview's CSP allows no inline styles or scripts). Sections: CPUs; distributor;
-// per CPU the redistributor, CPU interface and SGIs/PPIs; LPIs (configuration and pending tables, active
-// ones); the ITS mapping DeviceID → ITT → EventID → LPI → collection → redistributor; the command queue
-// with its decoded history; recent GIC events.
+// classes style it (the webview's CSP allows no inline styles or scripts). Sections: CPUs; LPIs
+// (configuration and pending tables, pending and active ones); the ITS mapping DeviceID → ITT → EventID →
+// LPI → collection → redistributor; the command queue with its decoded history; per CPU the redistributor,
+// CPU interface and SGIs/PPIs; the distributor and its SPIs; recent GIC events.
 import type { GicSnapshotBody, MsiPathBody } from '../debugAdapter/gicProtocol';
 
 type Snapshot = NonNullable<GicSnapshotBody['gic']>;
@@ -54,8 +54,8 @@ export function renderGic(body: GicSnapshotBody): string {
   const cpus = table(['CPU', 'PC', 'EL', 'DAIF'], body.cpus.map((c) => [String(c.cpu), esc(c.pc), String(c.el), esc(c.daif)]), 'no CPUs');
   if (!body.gic) return head + cpus + '<p class="empty">This machine has no GIC.</p>';
   const g = body.gic;
-  return head + section('cpus', 'CPUs', cpus) + distributor(g) + g.cpus.map((c) => cpuSection(c, body)).join('') +
-    lpis(g, body) + itsMapping(g) + commandQueue(g) + recent(body);
+  return head + section('cpus', 'CPUs', cpus) + lpis(g, body) + itsMapping(g) + commandQueue(g) +
+    g.cpus.map((c) => cpuSection(c, body)).join('') + distributor(g) + recent(body);
 }
 
 function stateText(b: GicSnapshotBody): string {
