@@ -10,7 +10,8 @@ import type { DebugTarget, TargetMsiPath } from './debugTarget';
 import { hexAddr } from './format';
 import type { GicSnapshotBody, MsiPathArguments, MsiPathBody, MsiStep, PanelCpu, PanelState, StateChangedBody } from './gicProtocol';
 
-const RUNS = new Set(['continue', 'next', 'stepIn', 'stepOut']);
+// configurationDone starts the guest unless it stops on entry (then a stop follows at once)
+const RUNS = new Set(['configurationDone', 'continue', 'next', 'stepIn', 'stepOut']);
 const WRITES = new Set(['writeMemory', 'setVariable', 'setExpression']);
 
 export const GIC_SNAPSHOT = 'a64/gicSnapshot';

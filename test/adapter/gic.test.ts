@@ -1,9 +1,10 @@
 // The debugger side of the GIC/ITS on gic_its.elf (test/fixtures/kernels/gic/gic_its.c, whose output
-// matches QEMU's): "ITS MAPTI" exception filters with DeviceID conditions stop right after the store to
+// matches QEMU's; also gic_sgi.elf and spin.elf): "ITS MAPTI" exception filters with DeviceID conditions stop right after the store to
 // GITS_CWRITER that made the ITS run the command, and only for that device; a condition for a device the
 // kernel never maps never stops; a64/gicSnapshot shows the LPI pending, then (after stepping over the
 // ICC_IAR1_EL1 read) no longer pending but active with its running priority; a64/msiPath names the step
-// that blocks; malformed conditions come back as unverified breakpoints with the parser's message and a
+// that blocks; "Interrupt acknowledged" stops right after the MRS of ICC_IAR1_EL1; snapshots are answered
+// while the guest runs; malformed conditions come back as unverified breakpoints with the parser's message and a
 // console line, and the session goes on.
 import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -237,5 +238,47 @@ describe('GIC/ITS debugging (gic_its.elf)', () => {
     assert.equal(e.body.reason, 'exception');
     const info = await c2.exceptionInfoRequest({ threadId: 1 });
     assert.match(info.body.exceptionId, /0x00/);
+  });
+
+  it('"Interrupt acknowledged" with INTID == 5 on gic_sgi.elf stops right after the MRS of ICC_IAR1_EL1 that returned it', async () => {
+    const c = await client();
+    const entry = stopped(c);
+    await launch(c, { kernel: kernel('gic/gic_sgi'), stopOnEntry: true }, () =>
+      c.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'interrupt-acknowledged', condition: 'INTID == 5 && CPU == 0' }] }));
+    await entry;
+    const hit = stopped(c);
+    await c.continueRequest({ threadId: 1 });
+    const e = await hit;
+    assert.match(e.body.description!, /^Interrupt 5 acknowledged by CPU 0 \(ICC_IAR1_EL1, priority 0x80\), caused by the instruction at (0x[0-9a-f]+)/);
+    const cause = BigInt(/caused by the instruction at (0x[0-9a-f]+)/.exec(e.body.description!)![1]!);
+    const insn = (await c.disassembleRequest({ memoryReference: `0x${cause.toString(16)}`, instructionCount: 1 })).body!.instructions[0]!;
+    assert.match(insn.instruction, /^mrs\s+x\d+, icc_iar1_el1/);
+    assert.equal(await pc(c), cause + 4n);
+    const s = await snapshot(c);
+    assert.deepEqual(s.activity!.active.map((a) => a.intid), [5]);
+    assert.equal(s.gic!.cpus[0]!.private[5]!.active, true, 'SGI 5 active in the redistributor');
+    assert.equal(s.gic!.cpus[0]!.cpuInterface.runningPriority, 0x80);
+  });
+
+  it('a64/gicSnapshot answers while the guest runs (state running), without stopping it', async () => {
+    const c = await client();
+    const out = collectOutput(c);
+    const states: string[] = [];
+    c.on('a64/stateChanged', (ev: DebugProtocol.Event) => states.push((ev.body as StateChangedBody).state));
+    await launch(c, { kernel: kernel('spin') });
+    await until(() => out.text.includes('spinning'), 'spin output');
+    const a = await snapshot(c);
+    const b = await snapshot(c);
+    assert.equal(a.state, 'running');
+    assert.equal(b.state, 'running');
+    assert.notEqual(a.cpus[0]!.pc, undefined);
+    assert.equal(a.gic!.cpus.length, 1);
+    const paused = stopped(c);
+    await c.pauseRequest({ threadId: 1 });
+    assert.equal((await paused).body.reason, 'pause');
+    const s = await snapshot(c);
+    assert.equal(s.state, 'stopped');
+    assert.ok(s.generation > a.generation);
+    assert.deepEqual(states, ['running', 'stopped'], 'configurationDone started it, the pause stopped it');
   });
 });

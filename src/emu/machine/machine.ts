@@ -253,8 +253,9 @@ export class Machine {
    * Ends the run after the instruction executing now (a debugger's event filter matched what it caused: a
    * store to GITS_CWRITER that ran a MAPTI, a read of ICC_IAR1_EL1...). Run and step then return
    * { kind: 'event', cpu } with PC at the next instruction. The machine does not know which CPU is executing,
-   * so every CPU is asked; a CPU that is not running drops the request when its loop next starts (Cpu.run
-   * clears its flow flags before the first instruction).
+   * so every CPU is asked; on a CPU that is not running the request lapses: Cpu.run clears its flow flags
+   * before its first instruction (only an instruction-fetch fault at that very start would end that run
+   * early, as a 'halt' that run() continues from).
    */
   stopAfterInstruction(): void {
     this.pendingStop ??= { kind: 'event', cpu: -1 };
