@@ -11,7 +11,9 @@
 // unless the request's granularity is 'instruction' (or the PC has no line info); without it, everything
 // is by instruction and VS Code shows frames in its disassembly view. UART output goes to the debug console (category stdout) and as the
 // custom event `a64.uart` {uart, data: base64} to the extension's terminal; the custom request
-// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART.
+// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART. The GIC/ITS panel's requests
+// (a64/gicSnapshot, a64/msiPath) and a64/stateChanged events live in gicRequests.ts; exception filters,
+// GIC/ITS events with conditions included, in exceptionFilters.ts.
 
 import {
   ExitedEvent, InitializedEvent, InvalidatedEvent, LoggingDebugSession, Logger, MemoryEvent, OutputEvent, TerminatedEvent, logger,
