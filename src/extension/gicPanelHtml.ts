@@ -105,22 +105,32 @@ function cpuSection(c: Snapshot['cpus'][number], body: GicSnapshotBody): string 
 }
 
 function lpis(g: Snapshot, body: GicSnapshotBody): string {
+  // which (DeviceID, EventID) the ITS translates to each LPI
+  const sources = new Map<number, string[]>();
+  for (const d of g.its.devices) {
+    for (const e of d.events) {
+      if (!e.ite.valid) continue;
+      const list = sources.get(e.ite.pINTID) ?? [];
+      list.push(`${hex(d.deviceId)}/${e.eventId}`);
+      sources.set(e.ite.pINTID, list);
+    }
+  }
   const parts = g.cpus.map((c) => {
     const l = c.lpis;
-    const active = (body.activity?.active ?? []).filter((a) => a.cpu === c.cpu && a.intid >= 8192);
-    const head = `<div class="kv">CPU ${c.cpu}: GICR_CTLR.EnableLPIs ${flag(l.enabled)} · configuration table ${hex(l.propbase)} · pending table ${hex(l.pendbase)} · ${l.idBits} ID bits</div>`;
+    const active = new Map((body.activity?.active ?? []).filter((a) => a.cpu === c.cpu && a.intid >= 8192).map((a) => [a.intid, a]));
+    const pending = new Set(l.pending);
     const cfg = new Map(l.config.map((x) => [x.intid, x.config]));
-    const rows = [
-      ...l.pending.map((intid) => {
-        const k = cfg.get(intid);
-        return [String(intid), '<span class="on">pending</span>', k ? flag(k.enabled) : '?', k ? prio(k.priority) : '?'];
-      }),
-      ...active.map((a) => [String(a.intid), '<span class="on">active</span>', flag(true), prio(a.priority)]),
-    ];
-    return head + table(['LPI', 'state', 'enabled', 'priority'], rows, 'No LPI pending or active.');
+    const ids = [...new Set([...cfg.keys(), ...pending, ...active.keys()])].sort((a, b) => a - b);
+    const head = `<div class="kv">CPU ${c.cpu}: GICR_CTLR.EnableLPIs ${flag(l.enabled)} · configuration table ${hex(l.propbase)} · pending table ${hex(l.pendbase)} · ${l.idBits} ID bits</div>`;
+    const rows = ids.map((intid) => {
+      const k = cfg.get(intid);
+      const state = pending.has(intid) ? '<span class="on">pending</span>' : active.has(intid) ? '<span class="on">active</span>' : '<span class="off">idle</span>';
+      return [String(intid), k ? flag(k.enabled) : '?', k ? prio(k.priority) : '?', state, esc((sources.get(intid) ?? ['—']).join(', '))];
+    });
+    return head + table(['LPI', 'enabled', 'priority', 'state', 'DeviceID/EventID'], rows, 'No LPI mapped, pending or active.');
   });
   const delivered = body.activity ? `<div class="kv">LPIs delivered since load: ${body.activity.lpisDelivered}</div>` : '';
-  return section('lpis', 'LPIs', delivered + parts.join(''));
+  return section('lpis', 'LPIs: configuration and pending tables', delivered + parts.join(''));
 }
 
 function itsMapping(g: Snapshot): string {

@@ -50,7 +50,7 @@ test('the panel shows the ITS mapping, the pending LPI and the command history a
   assert.match(t, /ITS: DeviceID → ITT → LPI → collection → redistributor/);
   assert.match(t, /0x0 0x[0-9a-f]+ \(5 bits\) 3 LPI 8192 0 redistributor 0 \(CPU 0\)/, 'mapping row');
   assert.match(t, /CPU 0: GICR_CTLR.EnableLPIs yes/);
-  assert.match(t, /8192 pending yes 0xa0/, 'LPI pending with its configuration byte');
+  assert.match(t, /LPI enabled priority state DeviceID\/EventID 8192 yes 0xa0 pending 0x0\/3 /, 'LPI pending with its configuration byte and source');
   assert.match(t, /MAPTI DeviceID=0x0 EventID=3 pINTID=8192 ICID=0 ok/);
   assert.match(t, /MAPD DeviceID=0x0 Size=4 ITT_addr=0x[0-9a-f]+ V=1 ok/);
   assert.match(t, /highest pending 8192 at 0xa0, G1/);
@@ -75,7 +75,9 @@ test('at the end: the two-level device 600, the ignored commands with their erro
   assert.match(t, /0x258 0x[0-9a-f]+ \(5 bits\) 0 LPI 8197 0 redistributor 0/);
   assert.match(t, /device table \(GITS_BASER0\) at 0x[0-9a-f]+, two-level/);
   assert.match(t, /INT DeviceID=0x7 EventID=0 E_INT_DEVICE_OOR/);
-  assert.match(t, /No LPI pending or active/);
+  // the two-level table hides devices 0..511 now (no level-2 page): only device 600's LPI is mapped
+  assert.match(t, /LPI enabled priority state DeviceID\/EventID 8197 yes 0xa0 idle 0x258\/0 /, 'mapped, not pending');
+  assert.doesNotMatch(t, /pending 0x/);
 });
 
 test('text from the snapshot is escaped', () => {

@@ -102,7 +102,7 @@ test('examples/gic-its: MAPTI exception breakpoint from the Breakpoints view, th
       // VS Code's exception widget in the editor shows the adapter's exceptionInfo for the new stop
       await waitForText('LPI stop', () => page.locator('.exception-widget').first().innerText({ timeout: 5_000 }),
         /LPI 8192 delivered to CPU 0 \(DeviceID=0x0 EventID=0x3, GITS_TRANSLATER\)[\s\S]*Caused by the instruction at 0x[0-9a-f]+ <main\+0x[0-9a-f]+>/);
-      await waitForText('pending LPI in the panel', panelText, /8192\s+pending\s+yes\s+0xa0/);
+      await waitForText('pending LPI in the panel', panelText, /8192\s+yes\s+0xa0\s+pending\s+0x0\/3/);
       await webview.locator('#dev').fill('0');
       await webview.locator('#evt').fill('3');
       await webview.locator('#msi button').click();
