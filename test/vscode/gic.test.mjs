@@ -4,7 +4,9 @@
 // continue: the guest stops after the GITS_CWRITER store that ran the MAPTI (the Call Stack says so), and the
 // GIC/ITS view in Run and Debug shows the mapping DeviceID 0 → EventID 3 → LPI 8192 → redistributor 0;
 // continue again: it stops on the LPI's delivery and the view shows LPI 8192 pending; the MSI path form
-// follows (0, 3) to the CPU and names PSTATE.I as the block. Screenshots: test/vscode/screenshots/gic-*.png.
+// follows (0, 3) to the CPU and names PSTATE.I as the block; then "Edit Condition" on ITS MAPTI
+// (`DeviceID == 0x258`) and continue: it passes device 0's MAPTIs and stops at device 600's, which the view
+// then shows. Screenshots: test/vscode/screenshots/gic-*.png.
 // Needs the harness (bash test/vscode/setup.sh); skipped without it unless A64_VSCODE_REQUIRED=1.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +113,43 @@ test('examples/gic-its: MAPTI exception breakpoint from the Breakpoints view, th
       await h.screenshot(join(h.HERE, 'screenshots', 'gic-lpi.png'));
       await webview.locator('#msiOut').scrollIntoViewIfNeeded();
       await h.screenshot(join(h.HERE, 'screenshots', 'gic-msi-path.png'));
+
+      // A condition from the Breakpoints view: "ITS MAPTI" only for DeviceID 600 (behind the two-level device
+      // table), "LPI delivered" off. Continuing passes every MAPTI of device 0 and stops at device 600's.
+      await header('Breakpoints').click();
+      const lpiBox = filterRow('LPI delivered').locator('[role=checkbox], input[type=checkbox]').first();
+      for (let i = 0; i < 20 && !(await filterRow('LPI delivered').count()); i++) {
+        await list.hover();
+        await page.mouse.wheel(0, 120);
+        await page.waitForTimeout(150);
+      }
+      await lpiBox.click();
+      await waitForText('LPI delivered unticked', async () => String(await lpiBox.getAttribute('aria-checked') ?? await lpiBox.isChecked()), /false/, 10_000);
+      for (let i = 0; i < 20 && !(await filterRow('ITS MAPTI').count()); i++) {
+        await list.hover();
+        await page.mouse.wheel(0, -120);
+        await page.waitForTimeout(150);
+      }
+      await filterRow('ITS MAPTI').click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item', { hasText: 'Edit Condition' }).first();
+      await item.hover();
+      await page.keyboard.press('Enter');
+      const input = page.locator('.debug-breakpoints input, .debug-breakpoints textarea').first();
+      await input.waitFor({ timeout: 10_000 }).catch(async (e) => {
+        await h.screenshot(join(h.WORK, 'failures', `gic-edit-condition-${Date.now()}.png`)).catch(() => {});
+        const dump = await page.evaluate(() => [...document.querySelectorAll('input, textarea')].filter((x) => x.getClientRects().length).map((x) => `${x.tagName} ${x.className} parent=${x.parentElement?.className} ${x.closest('[class*=pane]')?.className}`).join('\n'));
+        const menus = await page.evaluate(() => [...document.querySelectorAll('.monaco-menu .action-label')].map((x) => x.textContent).join('|'));
+        throw new Error(`${e.message}\ninputs:\n${dump}\nmenus: ${menus}`);
+      });
+      await input.fill('DeviceID == 0x258');
+      await input.press('Enter');
+      await cont();
+      await waitForText('conditional MAPTI stop', () => page.locator('.exception-widget').first().innerText({ timeout: 5_000 }),
+        /ITS MAPTI DeviceID=0x258 EventID=0x0 pINTID=8197 ICID=0[\s\S]*Filter: ITS MAPTI if DeviceID == 0x258/);
+      await header('Breakpoints').click();
+      await waitForText('device 600 in the panel', panelText, /0x258\s+0x[0-9a-f]+ \(5 bits\)\s+0\s+LPI 8197\s+0\s+redistributor 0/);
+      await webview.locator('#its').scrollIntoViewIfNeeded();
+      await h.screenshot(join(h.HERE, 'screenshots', 'gic-mapti-condition.png'));
     } finally {
       await h.stop();
     }
