@@ -3,7 +3,7 @@
 // debugger's filters do), then the panel's HTML must show the ITS mapping DeviceID 0 → ITT → EventID 3 →
 // LPI 8192 → collection 0 → redistributor 0, the LPI pending, the decoded command history, and an MSI path
 // blocked by PSTATE.I; at the end of the run, the two-level device 600 and the commands the ITS ignored.
-// Text from the snapshot is escaped.
+// Text from the snapshot is escaped. The MSI path steps follow the model at a disabled LPI and an unreachable device.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -90,4 +90,26 @@ test('text from the snapshot is escaped', () => {
   assert.ok(!html.includes('<img'), 'no raw tag from the snapshot');
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
   assert.ok(html.includes('&lt;b&gt;'));
+});
+
+test('MSI path steps from the model: an LPI disabled in its configuration byte blocks at the redistributor; an unreachable device at the device table', () => {
+  // Stop after the second INV of (0, 3): the kernel has just cleared LPI 8192's enable bit and told the ITS.
+  let invs = 0;
+  const m: Machine = new Machine({}, {
+    gic: (e: GicEvent) => {
+      if (e.kind === 'its-command' && e.record.cmd === 'INV' && ++invs === 2) m.stopAfterInstruction();
+    },
+  });
+  m.load(readFileSync(ELF), 'gic_its.elf');
+  assert.equal(m.run(5_000_000).kind, 'event');
+  const steps = msiSteps(m.gic.msiPath(0, 3), cpu0(m));
+  assert.deepEqual(steps.map((s) => s.status), ['ok', 'ok', 'ok', 'ok', 'blocked', 'not reached', 'not reached']);
+  assert.match(steps[4]!.detail, /LPI 8192 disabled in the LPI configuration table/);
+  // Run to the end: the device table is two-level and DeviceIDs 0..511 have no level-2 page.
+  let r = m.run(20_000_000);
+  while (r.kind === 'budget') r = m.run(20_000_000);
+  const gone = msiSteps(m.gic.msiPath(0, 3), cpu0(m));
+  assert.equal(gone[1]!.status, 'blocked');
+  assert.match(gone[1]!.detail, /level-2 page not valid/);
+  assert.deepEqual(msiSteps(m.gic.msiPath(600, 0), cpu0(m)).map((s) => s.status).slice(0, 6), ['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
 });
