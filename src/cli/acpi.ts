@@ -1,9 +1,10 @@
 // `a64 acpi decode FILE...` prints ACPI tables field by field (a table binary such as
-// /sys/firmware/acpi/tables/APIC, tables laid end to end, or `acpidump` text); DSDT/SSDT come with their
+// /sys/firmware/acpi/tables/APIC, tables laid end to end, `acpidump` text, or a directory of such files,
+// e.g. a copy of /sys/firmware/acpi/tables); DSDT/SSDT come with their
 // AML disassembled to ASL. `a64 acpi dump --machine virt|graviton [--cpus N] [--base ADDR] [--out DIR]`
 // builds our tables for a machine and prints them the same way, or writes one SIG.dat per table (RSDP as
 // RSDP.dat) into DIR. Exit status: 0, 1 when a table has decode errors, 126 when a file cannot be read.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_PLATFORMS, buildAcpiTables, decodeTable, formatTable, splitTables } from '../emu';
 import { parseArgs, UsageError } from './args';
@@ -19,7 +20,18 @@ function decode(argv: string[]): number {
   const { positional } = parseArgs(argv, [], []);
   if (!positional.length) throw new UsageError('acpi decode needs at least one file');
   let status = 0;
-  for (const file of positional) {
+  const files: string[] = [];
+  for (const p of positional) {
+    let dir = false;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      // reported below when reading
+    }
+    if (!dir) files.push(p);
+    else for (const n of readdirSync(p).sort()) if (statSync(join(p, n)).isFile()) files.push(join(p, n));
+  }
+  for (const file of files) {
     let data: Uint8Array;
     try {
       data = new Uint8Array(readFileSync(file));

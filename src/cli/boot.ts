@@ -9,7 +9,7 @@
 //   EXIT_STUCK (121)       the guest can make no progress (an exception vector that faults itself)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, Machine, bootDiskUefi, isGptDisk, parseSize, type StopReason } from '../emu';
+import { CPU_MODEL_NAMES, DEFAULT_CPU_MODEL, MAX_CPUS, Machine, bootDiskUefi, isGptDisk, parseSize, type StopReason } from '../emu';
 import { parseArgs, UsageError } from './args';
 import { printEmulatorError, printStats } from './report';
 import { parseGdbAddress, serveGdb } from './gdbServer';
@@ -24,18 +24,21 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'cpus'], ['stats', 'no-semihosting', 'quiet-guest-errors']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
-  if (machine !== 'virt') throw new UsageError(`unknown machine '${machine}' (available: virt)`);
+  if (machine !== 'virt' && machine !== 'graviton') throw new UsageError(`unknown machine '${machine}' (available: virt, graviton)`);
   const elText = (a.flags.get('el') as string | undefined) ?? '1';
   if (elText !== '1' && elText !== '2') throw new UsageError(`--el must be 1 or 2 (got ${elText})`);
   const maxInsns = a.flags.has('max-insns') ? Number(a.flags.get('max-insns')) : Infinity;
   if (Number.isNaN(maxInsns) || maxInsns <= 0) throw new UsageError('--max-insns needs a positive number');
-  const memory = parseSize((a.flags.get('memory') as string | undefined) ?? '512M');
-  const cpu = (a.flags.get('cpu') as string | undefined) ?? DEFAULT_CPU_MODEL;
+  const memory = a.flags.has('memory') ? parseSize(a.flags.get('memory') as string) : undefined; // the machine's default
+  const cpu = (a.flags.get('cpu') as string | undefined) ?? (machine === 'graviton' ? 'neoverse-n1' : DEFAULT_CPU_MODEL);
   if (!(CPU_MODEL_NAMES as string[]).includes(cpu)) throw new UsageError(`unknown --cpu '${cpu}' (available: ${CPU_MODEL_NAMES.join(', ')})`);
+  const cpusText = (a.flags.get('cpus') as string | undefined) ?? '1';
+  const cpus = Number(cpusText);
+  if (!/^\d+$/.test(cpusText) || cpus < 1 || cpus > MAX_CPUS) throw new UsageError(`--cpus must be a number from 1 to ${MAX_CPUS} (got ${cpusText})`);
   const seedText = a.flags.get('rng-seed') as string | undefined;
   const rngSeed = seedText === undefined ? undefined : Number(seedText);
   if (rngSeed !== undefined && !Number.isInteger(rngSeed)) throw new UsageError(`--rng-seed needs an integer (got ${seedText})`);
@@ -58,7 +61,7 @@ export async function bootCommand(argv: string[]): Promise<number> {
 
   const quietErrors = a.flags.has('quiet-guest-errors');
   const m = new Machine(
-    { machine: 'virt', memory, el: Number(elText) as 1 | 2, cpu, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
+    { machine, memory, el: Number(elText) as 1 | 2, cpu, cpus, rngSeed, semihosting: !a.flags.has('no-semihosting'), bootargs: a.flags.get('append') as string | undefined },
     {
       uartTx: (_u, b) => out.push(b),
       console: (data, stream) => (stream === 'stderr' ? process.stderr.write(data) : flushThen(data)),

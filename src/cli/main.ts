@@ -1,5 +1,5 @@
 // The `a64` command line: the same emulator as the VS Code extension, headless.
-//   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+//   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
 //   a64 run [--max-insns N] [--stats] ELF [args...]
 //   a64 disasm FILE
 //   a64 build-image CONFIG -o DISK.img;  a64 image ls DISK.img
@@ -12,7 +12,7 @@ import { acpiCommand } from './acpi';
 import { UsageError } from './args';
 
 const USAGE = `usage:
-  a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--max-insns N] [--stats]
+  a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
                [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N] [--gdb HOST:PORT]
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
       --cpu: cortex-a57 (default), cortex-a72, neoverse-n1 (Graviton2) or max (every implemented feature).
@@ -20,7 +20,7 @@ const USAGE = `usage:
       wait for gdb before the first instruction (like QEMU -s -S): gdb-multiarch -ex 'target remote :PORT'.
       Exit status: 0 on power off, the guest's semihosting exit status, 124 instruction limit,
       123 guest idle forever, 126 unloadable file, 125 emulator error, 2 usage.
-  a64 run [--max-insns N] [--stats] [--seed N] [--quiet-guest-errors] ELF [ARGS...]
+  a64 run [--max-insns N] [--stats] [--seed N] [--root DIR] [--quiet-guest-errors] ELF [ARGS...]
       Run a static AArch64 Linux executable with the emulator as its kernel (stdin, stdout, stderr are
       the program's). Exit status: the program's, 128+signal when it is killed, 124 instruction limit,
       126 unloadable file, 125 emulator error. Unsupported system calls are reported on stderr.

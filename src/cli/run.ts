@@ -1,15 +1,18 @@
 // `a64 run ELF [args...]`: runs a static AArch64 Linux executable in the emulator's process mode (src/emu/
 // process): the program's fd 1/2 are our stdout/stderr, its fd 0 reads our stdin, and our exit status is
-// the program's. Options go before the ELF; everything after it is the program's argv. Exit status:
+// the program's. The current directory (or --root DIR) is mapped read-only as the program's "/" and working
+// directory. Options go before the ELF; everything after it is the program's argv. Exit status:
 //   the program's exit status, or 128 + signal when an exception killed it (SIGSEGV 139, SIGILL 132...),
 //   as a shell reports it; EXIT_INSN_LIMIT (124) --max-insns reached; EXIT_LOAD (126) unloadable file;
 //   EXIT_ERROR (125) emulator error. Unsupported system calls are reported on stderr, once per number.
 import { readFileSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { LinuxProcess, syscallName, type ProcessStop } from '../emu';
 import { EXIT_ERROR, EXIT_INSN_LIMIT, EXIT_LOAD } from './boot';
 import { UsageError } from './args';
 import { printEmulatorError, printStats } from './report';
+import { nodeHostFs } from './hostFs';
 
 const SLICE = 5_000_000;
 
@@ -18,11 +21,13 @@ interface RunOptions {
   stats: boolean;
   quiet: boolean;
   seed: number;
+  /** The host directory mapped read-only as the program's "/" (default: the current directory). */
+  root: string;
 }
 
 /** Splits `[options] ELF [args...]`: options end at the first non-option word. */
 function parse(argv: string[]): { o: RunOptions; file: string; args: string[] } {
-  const o: RunOptions = { maxInsns: Infinity, stats: false, quiet: false, seed: 0 };
+  const o: RunOptions = { maxInsns: Infinity, stats: false, quiet: false, seed: 0, root: '.' };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('--'); i++) {
     const a = argv[i];
@@ -42,6 +47,9 @@ function parse(argv: string[]): { o: RunOptions; file: string; args: string[] } 
     } else if (name === 'seed') {
       o.seed = Number(value());
       if (!Number.isInteger(o.seed)) throw new UsageError('--seed needs an integer');
+    } else if (name === 'root') {
+      o.root = value();
+      if (nodeHostFs.lstat(o.root)?.kind !== 'dir') throw new UsageError(`--root ${o.root}: not a directory`);
     } else if (name === 'stats' && eq < 0) o.stats = true;
     else if (name === 'quiet-guest-errors' && eq < 0) o.quiet = true;
     else throw new UsageError(`unknown option --${name}`);
@@ -84,7 +92,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   let p: LinuxProcess;
   try {
-    p = new LinuxProcess(bytes, basename(file), { argv: [file, ...args], envp: hostEnv(), seed: o.seed }, {
+    p = new LinuxProcess(bytes, basename(file), {
+      argv: [file, ...args], envp: hostEnv(), seed: o.seed, fs: nodeHostFs, root: resolve(o.root),
+      tty: [0, 1, 2].map((fd) => isatty(fd)),
+    }, {
       output: (fd, data) => {
         if (fd === 1) out.push(Buffer.from(data));
         else {

@@ -3,11 +3,13 @@
 export { Machine } from './machine/machine';
 export type {
   StopReason, GuestErrorEvent, MachineEvents, StopOptions, LoadOptions, RegisterSet, DisassembledLine,
-  ResumeOptions,
+  ResumeOptions, MmuEnabledEvent, InterruptTakenEvent, TimerFiredEvent, ExceptionTakenEvent,
 } from './machine/machine';
+export type { WalkResult, WalkLevel, TranslationParams, Permissions } from './cpu/mmu';
+export type { TimerSnapshot } from './cpu/timer';
 export type { Watchpoint, WatchKind, WatchHit } from './cpu/watchpoints';
 export type { MachineOptions, MachineName, MachineSpec } from './machine/spec';
-export { parseSize } from './machine/spec';
+export { parseSize, MAX_CPUS } from './machine/spec';
 export { bootUefi, bootDiskUefi, isGptDisk, type UefiBootOptions } from './machine/uefiBoot';
 export { UefiBootError } from './firmware/uefi';
 export { buildDisk, inspectDisk, openEsp, type DiskSpec, type PartitionSpec } from './disk/diskImage';
@@ -22,7 +24,7 @@ export type { GicEvent } from './devices/gic/events';
 export { formatItsCommand, type ItsCommandRecord, type ItsCommand } from './devices/gic/itsCommands';
 export {
   LinuxProcess, hwcapFor, detectCpuFeatures, syscallName,
-  type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures,
+  type ProcessOptions, type ProcessEvents, type ProcessStop, type ProcessReport, type CpuFeatures, type HostFs, type HostStat,
 } from './process';
 export {
   decodeTable, splitTables, readTablesFromRsdp, hexDump, type PhysReader, type SplitResult,
@@ -33,3 +35,4 @@ export type { AcpiField, AcpiStruct, AcpiValue, DecodedTable } from './acpi/type
 export { buildAcpiTables, type AcpiImage, type BuiltTable } from './firmware/acpi/build';
 export { BUILTIN_PLATFORMS, virtPlatform, gravitonPlatform } from './firmware/acpi/machines';
 export type { AcpiPlatform, AcpiCpu, AcpiGic, AcpiTimers, AcpiUart, AcpiRtc, AcpiPcie, AcpiWindow } from './firmware/acpi/platform';
+export { crossCheck, type Finding } from './acpi/crossCheck';

@@ -20,7 +20,7 @@ export interface GdbRegister {
 
 /**
  * System registers a debugger read would disturb (RNDR/RNDRRS advance the generator): left out of the
- * register list; `monitor sysreg` still reads them on request.
+ * register list; `monitor sysreg` still reads them on request. Write-only ones are left out too.
  */
 const SIDE_EFFECT_READS = new Set(['RNDR', 'RNDRRS']);
 
@@ -35,7 +35,8 @@ export function gdbRegisters(m: Machine): GdbRegister[] {
   regs.push({ name: 'fpsr', bits: 32, type: 'int', feature: 'fpu' });
   regs.push({ name: 'fpcr', bits: 32, type: 'int', feature: 'fpu' });
   for (const name of m.sysregNames(0)) {
-    if (!SIDE_EFFECT_READS.has(name)) regs.push({ name, bits: 64, type: 'int', feature: 'sys', sysreg: name });
+    // write-only registers (ICC_EOIR1_EL1, ICC_SGI1R_EL1...) have no value for a debugger to show
+    if (!SIDE_EFFECT_READS.has(name) && m.sysreg(0, name) !== undefined) regs.push({ name, bits: 64, type: 'int', feature: 'sys', sysreg: name });
   }
   return regs;
 }

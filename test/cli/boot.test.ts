@@ -30,6 +30,8 @@ for (const [name, e] of Object.entries(expected)) {
   test(`boot ${name} matches QEMU`, () => {
     const args = [e.elf];
     if (e.qemuArgs.some((a) => a.includes('virtualization=on'))) args.push('--el', '2');
+    const smp = e.qemuArgs.indexOf('-smp');
+    if (smp >= 0) args.push('--cpus', e.qemuArgs[smp + 1]);
     if (e.timedOut) args.push('--max-insns', '2000000');
     const r = boot(args, e.stdin ?? undefined);
     assert.equal(r.error, undefined);

@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { LinuxProcess, hwcapFor } from '../../src/emu';
 
 const CLI = 'dist/cli.js';
@@ -103,10 +105,30 @@ test('process API: deterministic AT_RANDOM per seed, HWCAP from features, SP 16-
   };
   assert.equal(rand(1), rand(1));
   assert.notEqual(rand(1), rand(2));
-  assert.deepEqual(hwcapFor({ fp: false, asimd: false, crc32: true, atomics: true, lrcpc: false, flagm: false }), { hwcap: (1 << 7) | (1 << 8), hwcap2: 0 });
+  assert.deepEqual(hwcapFor({ fp: false, asimd: false, crc32: true, atomics: true, lrcpc: false, flagm: false, fphp: false, asimdhp: false, jscvt: false, frint: false }), { hwcap: (1 << 7) | (1 << 8), hwcap2: 0 });
   const out: string[] = [];
   const p = new LinuxProcess(bytes, 'hello.elf', {}, { output: (_fd, b) => out.push(Buffer.from(b).toString()) });
   assert.deepEqual(p.run(1_000_000), { kind: 'exit', code: 0 });
   assert.equal(out.join(''), 'Hello from a static AArch64 Linux program!\n');
   assert.equal(p.layout.imageBase, 0x400000);
+});
+
+test('files: the current directory is the program\'s read-only "/": getcwd, EROFS, no way out of the root', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'a64-confine-'));
+  try {
+    mkdirSync(join(dir, 'd', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'd', 'a.txt'), 'abc');
+    writeFileSync(join(dir, 'd', 'sub', 'b.txt'), 'bee');
+    symlinkSync('/', join(dir, 'd', 'escape'));
+    const r = spawnSync(process.execPath, [resolve(CLI), 'run', resolve(`${P}/files.elf`), 'd', 'confine'], { cwd: dir, encoding: 'latin1', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, [
+      'chdir=0', 'getcwd: /d', 'open for writing=-30', 'create=-30', 'access W_OK=-30', 'dot-dot stops at the root=0',
+      'absolute paths start at the root=0', 'an absolute link resolves inside the root=0', 'write to a file fd=-9', '',
+    ].join('\n'));
+    const r2 = spawnSync(process.execPath, [resolve(CLI), 'run', '--root', join(dir, 'd'), resolve(`${P}/files.elf`), 'sub', 'confine'], { encoding: 'latin1', timeout: 60_000 });
+    assert.match(r2.stdout, /^chdir=0\ngetcwd: \/sub\n/, '--root maps another directory');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

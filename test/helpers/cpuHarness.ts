@@ -6,6 +6,8 @@ import { Bus } from '../../src/emu/memory/bus';
 import { Cpu, type CpuHooks } from '../../src/emu/cpu/cpu';
 import { I_PC } from '../../src/emu/cpu/regs';
 import { cpuModel, type CpuModelName } from '../../src/emu/cpu/models';
+import type { InterruptPort } from '../../src/emu/cpu/interrupts';
+import type { CodeStore } from '../../src/emu/cpu/decodeCache';
 
 export const RAM_BASE = 0x4000_0000;
 export const CODE = 0x4008_0000n;
@@ -21,19 +23,32 @@ export interface Harness {
   run(words: number[], count?: number, at?: bigint): ReturnType<Cpu['run']>;
 }
 
-export function makeHarness(hooks: Partial<CpuHooks> = {}, opts: { highestEl?: 1 | 2; model?: CpuModelName; rngSeed?: number } = {}): Harness {
-  const mem = new StateMemory(64 * 1024 * 1024);
-  const bus = new Bus(mem);
-  bus.addRam('ram', RAM_BASE, 32 * 1024 * 1024);
+export interface HarnessOptions {
+  highestEl?: 1 | 2;
+  model?: CpuModelName;
+  rngSeed?: number;
+  /** An interrupt controller port (tests of timers and interrupts). */
+  interrupts?: InterruptPort;
+  /** Share another harness's memory, bus and decoded code (a second CPU: SMP tests). */
+  with?: Harness;
+  index?: number;
+  codeStore?: CodeStore;
+}
+
+export function makeHarness(hooks: Partial<CpuHooks> = {}, opts: HarnessOptions = {}): Harness {
+  const mem = opts.with ? opts.with.cpu.mem : new StateMemory(64 * 1024 * 1024);
+  const bus = opts.with ? opts.with.bus : new Bus(mem);
+  if (!opts.with) bus.addRam('ram', RAM_BASE, 32 * 1024 * 1024);
   const errors: string[] = [];
-  const cpu = new Cpu(0, mem, bus, {
+  const cpu = new Cpu(opts.index ?? 0, mem, bus, {
     hvc: () => false,
     smc: () => false,
     hlt: () => false,
     guestError: (_c, m) => errors.push(m),
     ...hooks,
   }, {
-    highestEl: opts.highestEl ?? 1, cntfrq: 62_500_000, mpidr: 0, model: cpuModel(opts.model ?? 'max'), rngSeed: opts.rngSeed,
+    highestEl: opts.highestEl ?? 1, cntfrq: 62_500_000, mpidr: opts.index ?? 0, model: cpuModel(opts.model ?? 'max'), rngSeed: opts.rngSeed,
+    interrupts: opts.interrupts, codeStore: opts.codeStore,
   });
   const h: Harness = {
     cpu,

@@ -113,9 +113,11 @@ export function compareFields(iasl: IaslField[], ours: DecodedTable, ignore: (f:
   return res;
 }
 
-/** ASL with comments and all whitespace removed. */
+/** ASL with comments, External declarations and all whitespace removed. External declarations are compile
+ *  hints, not namespace objects: iasl synthesizes them for names a table uses but does not define, and
+ *  spells the paths of the ones it finds in the AML its own way (`_SB_.EXTM` for `\_SB.EXTM`). */
 export function normalizeAsl(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/\s+/g, '');
+  return text.replace(/External \([^)]*\)/g, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/\s+/g, '');
 }
 
 /** Where two normalized texts first differ, with context, for assertion messages. */

@@ -5,6 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const QEMU = process.env.A64_QEMU_USER ?? 'qemu-aarch64';
 const P = 'test/fixtures/programs';
@@ -38,3 +41,24 @@ for (const c of CASES) {
     assert.equal(a.stderr, q.stderr);
   });
 }
+
+test('files: the file system calls give what qemu-aarch64 gives on a directory of files, links and subdirectories', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'a64-files-'));
+  try {
+    mkdirSync(join(dir, 'd', 'sub'), { recursive: true });
+    mkdirSync(join(dir, 'd', 'empty'));
+    writeFileSync(join(dir, 'd', 'a.txt'), 'The quick brown fox jumps over the lazy dog, again and again.\n');
+    writeFileSync(join(dir, 'd', 'sub', 'b.txt'), 'bee\n');
+    symlinkSync('a.txt', join(dir, 'd', 'link'));
+    const elf = resolve(`${P}/files.elf`);
+    const env = { A64_ORACLE: 'yes' };
+    const q = spawnSync(QEMU, [elf, 'd'], { cwd: dir, encoding: 'latin1', env, timeout: 60_000 });
+    const a = spawnSync(process.execPath, [resolve('dist/cli.js'), 'run', elf, 'd'], { cwd: dir, encoding: 'latin1', env, timeout: 60_000 });
+    assert.equal(q.status, 0, q.stderr);
+    assert.equal(a.stdout, q.stdout);
+    assert.equal(a.status, 0, a.stderr);
+    assert.match(a.stdout, /entry 10 link\nthrough dirfd: bee/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -193,3 +193,28 @@ test('a guest whose exception vector faults itself is reported and stopped, not 
   assert.match(stop.kind === 'guest-error' ? stop.message : '', /exception loop: the exception vector at 0x0_00000200 faults itself/);
   assert.ok(errors.some((e) => /instruction fetch from unmapped physical address 0x200/.test(e)), errors.join('\n'));
 });
+
+/** The DTB a machine would hand a kernel (as Machine.load places it). */
+function machineDtb(m: Machine): ReturnType<typeof parseFdt> {
+  m.load(Uint8Array.from([0x1f, 0x20, 0x03, 0xd5]), 'wfi.bin'); // a raw one-word kernel; the DTB goes to RAM
+  const at = m.registers().x[0];
+  const head = m.readMemory(at, 8).map((b) => b ?? 0);
+  const size = (head[4] << 24) | (head[5] << 16) | (head[6] << 8) | head[7];
+  return parseFdt(Uint8Array.from(m.readMemory(at, size).map((b) => b ?? 0)));
+}
+
+test('graviton: a byte-spaced 16550 and a PL031 from the spec, in the device tree and on the bus; virt has the PL031 too', () => {
+  const g = new Machine({ machine: 'graviton', memory: 64 * 1024 * 1024 });
+  const t = machineDtb(g);
+  assert.deepEqual(t.find('/serial@9000000')?.getStrings('compatible'), ['ns16550a']);
+  assert.deepEqual(t.find('/serial@9000000')?.getCells('reg-shift'), [0]);
+  assert.deepEqual(t.find('/serial@9000000')?.getCells('reg-io-width'), [1]);
+  assert.equal(t.find('/chosen')?.getString('stdout-path'), '/serial@9000000');
+  assert.deepEqual(t.find('/rtc@9010000')?.getStrings('compatible'), ['arm,pl031', 'arm,primecell']);
+  assert.equal(g.spec.cpuModel, 'neoverse-n1');
+  // the 16550's scratch register through the bus, byte-spaced; the RTC counts from the fixed epoch
+  g.bus.write(0x0900_0007, 1, 0x5a);
+  assert.equal(g.bus.read(0x0900_0007, 1), 0x5a);
+  assert.equal(g.bus.read(0x0901_0000, 4), 1_767_225_600);
+  assert.ok(machineDtb(new Machine({ memory: 64 * 1024 * 1024 })).find('/pl031@9010000'));
+});

@@ -46,6 +46,7 @@ export function decodeTable(bytes: Uint8Array, where = 'table'): DecodedTable {
   const label = `${where}: ${isRsdp ? 'RSDP' : printable(sig)}`;
   const root: AcpiStruct = { name: TABLE_TITLES[sig] ?? `Table ${printable(sig)}`, offset: 0, length: bytes.length, fields: [], children: [] };
   let asl: string | undefined;
+  let aslLineOffsets: (number | undefined)[] | undefined;
   let length = bytes.length;
   try {
     if (isRsdp) {
@@ -54,14 +55,15 @@ export function decodeTable(bytes: Uint8Array, where = 'table'): DecodedTable {
       length = bytes[15] >= 2 ? Math.min(r.u32(20), bytes.length) : 20;
     } else {
       if (bytes.length < 36) throw new AcpiDecodeError(`${label}: ${bytes.length} bytes is too short for an ACPI table header (36 bytes)`);
-      const hr = new TableReader(bytes, bytes.length, warnings, label);
+      const hr = new TableReader(bytes, bytes.length, warnings, label, errors);
       length = decodeSdtHeader(hr, root.fields, sig);
-      const r = new TableReader(bytes, length, warnings, label);
+      const r = new TableReader(bytes, length, warnings, label, errors);
       const dec = DECODERS[sig];
       if (dec) dec(r, root, length);
       else if (sig === 'DSDT' || sig === 'SSDT') {
         const d = disassembleAml(bytes.subarray(0, length));
         asl = d.asl;
+        aslLineOffsets = d.lineOffsets;
         for (const e of d.errors) errors.push(`${label}: AML: ${e}`);
         root.fields.push(r.field(36, { name: 'AML', kind: { bytes: length - 36 } }));
       } else if (length > 36) {
@@ -75,7 +77,7 @@ export function decodeTable(bytes: Uint8Array, where = 'table'): DecodedTable {
     signature: sig, title: root.name, bytes: bytes.subarray(0, length), origin: where,
     root: { ...root, length }, warnings, errors,
   };
-  return asl === undefined ? out : { ...out, asl };
+  return asl === undefined ? out : { ...out, asl, aslLineOffsets };
 }
 
 export interface SplitResult {

@@ -1,7 +1,7 @@
 // The 36-byte System Description Table header every ACPI table but the RSDP starts with (ACPI 6.5
 // section 5.2.6), its checksum rule (all bytes of the table sum to zero modulo 256) and the table names.
 import { byteSum, hex, type FieldDef, type TableReader } from './reader';
-import type { AcpiField } from './types';
+import { AcpiDecodeError, type AcpiField } from './types';
 
 export const SDT_HEADER_LENGTH = 36;
 
@@ -48,6 +48,11 @@ export const KNOWN_REVISIONS: Record<string, readonly number[]> = {
 /** Decodes the header into `out`, validates length and checksum; returns the declared length clamped to
  *  the data. */
 export function decodeSdtHeader(r: TableReader, out: AcpiField[], sig: string): number {
+  // ACPI signatures are four characters A-Z, 0-9, _ (acpica also tolerates '!' and lower case, with a warning).
+  if (!/^[A-Za-z0-9_!]{4}$/.test(sig)) {
+    throw new AcpiDecodeError(`${r.where}: not an ACPI table: signature ${JSON.stringify(sig)} is not four characters A-Z, 0-9 or _`);
+  }
+  if (!/^[A-Z0-9_]{4}$/.test(sig)) r.warnings.push(`${r.where}: unusual table signature ${JSON.stringify(sig)}`);
   r.fields(0, SDT_HEADER, out);
   const declared = r.u32(4);
   const have = r.bytes.length;
@@ -55,7 +60,7 @@ export function decodeSdtHeader(r: TableReader, out: AcpiField[], sig: string): 
     r.warnings.push(`${r.where}: Length field (${declared}) is smaller than the 36-byte header`);
   }
   if (declared > have) {
-    r.warnings.push(`${r.where}: Length field says ${declared} bytes but only ${have} are present (truncated table)`);
+    r.errors.push(`${r.where}: Length field says ${declared} bytes but only ${have} are present (truncated table)`);
   } else if (declared < have) {
     r.warnings.push(`${r.where}: ${have - declared} bytes after the declared length (${declared}) are ignored`);
   }

@@ -57,6 +57,8 @@ export class TableReader {
     readonly limit: number,
     readonly warnings: string[],
     readonly where: string,
+    /** Problems that leave the table not fully decodable but do not stop decoding (truncation). */
+    readonly errors: string[] = warnings,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }

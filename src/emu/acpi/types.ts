@@ -48,6 +48,8 @@ export interface DecodedTable {
   readonly errors: string[];
   /** DSDT/SSDT: the AML body disassembled to ASL (legacy, non-operator form), or the reason it failed. */
   readonly asl?: string;
+  /** Per line of `asl`, the table offset of the AML object it prints (undefined for braces). */
+  readonly aslLineOffsets?: readonly (number | undefined)[];
 }
 
 /** A malformed blob: thrown inside the decoders, caught at the API edge and turned into `errors`. */

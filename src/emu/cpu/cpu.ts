@@ -37,6 +37,21 @@
 //   fewer dispatches: block-level code (JS `new Function` per basic block, or the wasm region JIT of
 //   DESIGN.md), which would subsume the fused groups.
 //
+// Sync points: at the start of a slice, after an instruction that ends a block with FLOW_SYNC (MSR DAIF,
+// ERET, ISB, an MSR to a timer or translation register, an interrupt line rising under an executor) and
+// at the next timer deadline (the slice's instruction limit is clipped to it), the loop updates the timer
+// outputs (timer.ts), wakes a WFI/WFE and takes a pending unmasked interrupt (exceptions.ts). Nothing
+// else is checked per instruction, so interrupts cost nothing while none is pending.
+//
+// Translation: the soft TLB (three tables: read, write, fetch; 256 direct-mapped 4 KiB entries each, tag =
+// VA page) holds only translations valid for one EL and the current translation registers. Each EL has its
+// own (exception entry and return switch TLBs instead of flushing, since EL0 and EL1 share the EL1&0
+// regime but not permissions); all are flushed on every write to SCTLR/TCR/TTBR/MAIR/HCR_EL2/PAN and every
+// TLBI (TLBI by VA or ASID flushes everything too: always correct, and simpler than tracking the block size
+// each 4 KiB entry came from; flushing on a TTBR write is how ASIDs are handled: no entry outlives its
+// address space). A miss walks the tables (mmu.ts). Read entries grant reads, write entries writes, fetch
+// entries execution.
+//
 // Exceptions inside an executor are thrown: a SyncException value (UNDEF, aborts, SVC...) or the STOP
 // sentinel (a breakpoint slot). The loop catches them, so an executor never half-writes state after a fault:
 // executors do all their memory accesses before writing registers.
@@ -44,11 +59,13 @@ import type { Bus } from '../memory/bus';
 import { BusError } from '../memory/bus';
 import type { StateMemory } from '../memory/stateMemory';
 import {
-  CPU_BLOCK_WORDS, I_C, I_DAIF, I_EL, I_N, I_PC, I_SP_EL, I_SPSEL, I_V, I_Z, SLOT_SP, TLB_BLOCK_WORDS,
-  TLB_ENTRIES, TLB_INVALID, TLB_READ, TLB_WRITE, TLB_WORDS,
+  CPU_BLOCK_WORDS, I_C, I_DAIF, I_EL, I_N, I_PAN, I_PC, I_SP_EL, I_SPSEL, I_V, I_Z, SLOT_SP, TLB_BLOCK_WORDS,
+  TLB_ENTRIES, TLB_FETCH, TLB_INVALID, TLB_READ, TLB_WRITE, TLB_WORDS,
 } from './regs';
-import { DecodeCache, type CodePage } from './decodeCache';
-import { SyncException, STOP, takeSyncException, EC } from './exceptions';
+import { DecodeCache, type CodePage, type CodeStore } from './decodeCache';
+import { SyncException, STOP, takeSyncException, takeInterrupt, wfiWakeup, EC, type AsyncKind } from './exceptions';
+import { faultStatus, stage1Enabled, translateVa, paRangeBits, walk, type AccessKind, type FaultKind, type MmuSlots, type WalkResult } from './mmu';
+import { ticksToNextDeadline, updateTimers } from './timer';
 import { SysRegFile } from './sysregs';
 import { cpuModel, type CpuModel } from './models';
 import { FLOW_BRANCH, FLOW_LOCAL, FLOW_STOP, FLOW_SYNC } from './flow';
@@ -59,6 +76,12 @@ import type { Watchpoints } from './watchpoints';
 /** Slots of SCTLR_EL1/EL2 in the register block, for the alignment-check flag (SCTLR_ELx.A, bit 1). */
 const SCTLR_EL1_SLOT = SysRegFile.byName('SCTLR_EL1')!.slot;
 const SCTLR_EL2_SLOT = SysRegFile.byName('SCTLR_EL2')!.slot;
+const slotOf = (n: string): number => SysRegFile.byName(n)!.slot;
+/** The registers the table walk reads. */
+export const MMU_SLOTS: MmuSlots = {
+  sctlr1: SCTLR_EL1_SLOT, tcr1: slotOf('TCR_EL1'), ttbr0_1: slotOf('TTBR0_EL1'), ttbr1_1: slotOf('TTBR1_EL1'), mair1: slotOf('MAIR_EL1'),
+  sctlr2: SCTLR_EL2_SLOT, tcr2: slotOf('TCR_EL2'), ttbr0_2: slotOf('TTBR0_EL2'), mair2: slotOf('MAIR_EL2'),
+};
 
 /** Why `run` returned. */
 export type CpuStop =
@@ -86,6 +109,16 @@ export interface CpuHooks {
   fatal?(cpu: Cpu, message: string): void;
   /** Called after an exception is taken; return true to stop execution there (debugger exception filters). */
   exceptionTaken?(cpu: Cpu, ex: SyncException, fromPc: bigint): boolean;
+  /** Called after an asynchronous exception (IRQ, FIQ, SError, or a virtual one) is taken. */
+  interruptTaken?(cpu: Cpu, kind: AsyncKind, targetEl: number): void;
+  /** A generic timer output rose (timer.ts): CNTP, CNTV or CNTHP, and its PPI. */
+  timerFired?(cpu: Cpu, timer: string, ppi: number): void;
+  /** Stage 1 translation was turned on (SCTLR_ELx.M 0 -> 1) for a regime. */
+  mmuEnabled?(cpu: Cpu, regime: 'EL1&0' | 'EL2'): void;
+  /** ERET completed: the CPU left `fromEl` (its EL and PC are the restored ones). */
+  exceptionReturned?(cpu: Cpu, fromEl: number): void;
+  /** SEV: signal an event to every CPU of the machine (the machine sets their event registers). */
+  sev?(cpu: Cpu): void;
 }
 
 export interface CpuOptions {
@@ -105,13 +138,20 @@ export interface CpuOptions {
   rngSeed?: number;
   /** The interrupt controller's CPU-facing side (ICC_* registers, core PPIs); none on a bare CPU. */
   interrupts?: InterruptPort;
+  /** Decoded code shared with the other CPUs of the machine (decodeCache.ts); a CPU of its own otherwise. */
+  codeStore?: CodeStore;
 }
 
 export class Cpu implements CpuIrqLines {
   /** Registers: X0..X33 pairs, PC, PSTATE, banked SPs, system registers (see regs.ts). */
   readonly r: Int32Array;
-  readonly tlb: Int32Array;
-  readonly tlbHost: Uint32Array;
+  /** The soft TLB of the current EL (one of tlbSets), as int32 tags and uint32 host offsets. */
+  tlb: Int32Array;
+  tlbHost: Uint32Array;
+  /** One soft TLB per EL (0, 1, 2), so exception entry and return switch TLBs instead of flushing. */
+  private readonly tlbSets: Int32Array[] = [];
+  private readonly tlbHostSets: Uint32Array[] = [];
+  private readonly fetchPaSets: Float64Array[] = [];
   readonly dv: DataView;
   readonly u8: Uint8Array;
   readonly sys: SysRegFile;
@@ -141,8 +181,21 @@ export class Cpu implements CpuIrqLines {
   bpSkipAt = -1;
   /** Why a hook stopped the CPU ('poweroff', 'exit', 'reset', a device event...). */
   haltReason = '';
-  /** Set by WFI/WFE. */
+  /** Set by WFI/WFE: the CPU is in its low-power state until a wake-up event. */
   waiting = false;
+  /** The wait is a WFE (also woken by the event register). */
+  waitingForEvent = false;
+  /** The event register (SEV, SEVL, exception return, ...), consumed by WFE. */
+  eventRegister = false;
+  /** A physical SError is pending (Machine.raiseSError). */
+  serrorPending = false;
+  /** The machine clock (counter ticks) when this CPU's current quantum started, and icount then. */
+  clockBase = 0;
+  clockIcount = 0;
+  /** Levels the generic timers drive (bit 0 CNTP, 1 CNTV, 2 CNTHP; timer.ts). */
+  timerOut = 0;
+  /** SCTLR_EL1.M / SCTLR_EL2.M as last seen (for the mmuEnabled event). */
+  private mmuBits = 0;
   /** Levels of the IRQ and FIQ inputs driven by the interrupt controller (interrupts.ts). */
   irqLine = false;
   fiqLine = false;
@@ -178,13 +231,19 @@ export class Cpu implements CpuIrqLines {
     this.features = new Set(this.model.features);
     const base = mem.alloc(CPU_BLOCK_WORDS * 4, 64);
     this.r = new Int32Array(mem.memory.buffer, base, CPU_BLOCK_WORDS);
-    const tbase = mem.alloc(TLB_BLOCK_WORDS * 4, 64);
-    this.tlb = new Int32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS);
-    this.tlbHost = new Uint32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS);
+    for (let el = 0; el < 3; el++) {
+      const tbase = mem.alloc(TLB_BLOCK_WORDS * 4, 64);
+      this.tlbSets.push(new Int32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS));
+      this.tlbHostSets.push(new Uint32Array(mem.memory.buffer, tbase, TLB_BLOCK_WORDS));
+      this.fetchPaSets.push(new Float64Array(TLB_ENTRIES));
+    }
+    this.tlb = this.tlbSets[1];
+    this.tlbHost = this.tlbHostSets[1];
+    this.fetchPa = this.fetchPaSets[1];
     this.dv = mem.dv;
     this.u8 = mem.u8;
     this.sys = new SysRegFile(this);
-    this.code = new DecodeCache(this);
+    this.code = new DecodeCache(this, opts.codeStore);
     this.monitor = new LocalMonitor(index);
     this.reset();
   }
@@ -196,12 +255,61 @@ export class Cpu implements CpuIrqLines {
     this.r[I_EL] = this.opts.highestEl;
     this.r[I_SPSEL] = 1;
     this.flushTlb();
+    this.selectTlb();
     this.icount = 0;
     this.flow = 0;
     this.waiting = false;
+    this.waitingForEvent = false;
+    this.eventRegister = false;
+    this.serrorPending = false;
+    this.irqLine = false;
+    this.fiqLine = false;
+    this.clockBase = 0;
+    this.clockIcount = 0;
+    if (this.timerOut) {
+      // drive the timer PPIs low again
+      this.timerOut = 0;
+      for (const ppi of [30, 27, 26]) this.opts.interrupts?.setPpiLevel(this.index, ppi, false);
+    }
+    this.mmuBits = 0;
     this.off = false;
     this.monitor.clear();
     this.updateAlignCheck();
+  }
+
+  /** The system counter as this CPU reads it now (CNTPCT_EL0): deterministic virtual time. */
+  counter(): number {
+    return this.clockBase + (this.icount - this.clockIcount);
+  }
+
+  /** Sets the counter to `ticks` now (the machine does, at the start of each quantum). */
+  setClock(ticks: number): void {
+    this.clockBase = ticks;
+    this.clockIcount = this.icount;
+  }
+
+  /**
+   * Translation state changed (an MSR to SCTLR/TCR/TTBR/MAIR/HCR_EL2/PAN, a TLBI, a debugger write):
+   * drops the soft TLB and publishes mmuEnabled when SCTLR_ELx.M went from 0 to 1.
+   */
+  translationChanged(): void {
+    this.flushTlb();
+    const bits = (this.r[SCTLR_EL1_SLOT] & 1) | ((this.r[SCTLR_EL2_SLOT] & 1) << 1);
+    const rose = bits & ~this.mmuBits;
+    this.mmuBits = bits;
+    if (rose & 1) this.hooks.mmuEnabled?.(this, 'EL1&0');
+    if (rose & 2) this.hooks.mmuEnabled?.(this, 'EL2');
+  }
+
+  /** The EC 0x18 exception of a trapped MSR/MRS/SYS, taken to `el`. */
+  sysregTrap(iss: number, el: number): SyncException {
+    return new SyncException(EC.MSR_TRAP, iss, { targetEl: el });
+  }
+
+  /** Raises (or withdraws) a physical SError: taken at the next sync point when unmasked. */
+  setSError(pending: boolean): void {
+    this.serrorPending = pending;
+    if (pending) this.flow |= FLOW_SYNC;
   }
 
   /** Recomputes alignCheck and the fast-path masks from SCTLR_ELx.A of the current EL (EL0/EL1: SCTLR_EL1). */
@@ -213,11 +321,15 @@ export class Cpu implements CpuIrqLines {
     this.am64 = a ? ~0xff8 : ~0xfff;
   }
 
+  // A rising line ends the executing block (when the GIC changes it under one of this CPU's own
+  // instructions, e.g. an MMIO write or an ICC_* MSR) so the interrupt is taken before the next instruction.
   setIrqLine(level: boolean): void {
     this.irqLine = level;
+    if (level) this.flow |= FLOW_SYNC;
   }
   setFiqLine(level: boolean): void {
     this.fiqLine = level;
+    if (level) this.flow |= FLOW_SYNC;
   }
 
   // ---- PC and PSTATE ----------------------------------------------------------------------------------
@@ -254,7 +366,7 @@ export class Cpu implements CpuIrqLines {
     const nxt = r[I_SPSEL] ? el : 0;
     r[2 * SLOT_SP] = r[I_SP_EL + 2 * nxt];
     r[2 * SLOT_SP + 1] = r[I_SP_EL + 2 * nxt + 1];
-    this.flushTlb();
+    this.selectTlb();
     // Exception entry and return come through here: both clear the local exclusive monitor. (So does an
     // MSR to SPSel, an extra clear the architecture permits: the monitor may be cleared at any time.)
     this.monitor.clear();
@@ -281,11 +393,11 @@ export class Cpu implements CpuIrqLines {
     }
   }
 
-  /** PSTATE in SPSR layout (AArch64): NZCV[31:28], D A I F [9:6], M[3:0] = EL<<2 | SPSel. */
+  /** PSTATE in SPSR layout (AArch64): NZCV[31:28], PAN[22], D A I F [9:6], M[3:0] = EL<<2 | SPSel. */
   packPstate(): number {
     const r = this.r;
     return (
-      ((r[I_N] << 31) | (r[I_Z] << 30) | (r[I_C] << 29) | (r[I_V] << 28) | (r[I_DAIF] << 6) | (r[I_EL] << 2) | r[I_SPSEL]) >>> 0
+      ((r[I_N] << 31) | (r[I_Z] << 30) | (r[I_C] << 29) | (r[I_V] << 28) | (r[I_PAN] << 22) | (r[I_DAIF] << 6) | (r[I_EL] << 2) | r[I_SPSEL]) >>> 0
     );
   }
 
@@ -310,14 +422,35 @@ export class Cpu implements CpuIrqLines {
   run(budget: number): CpuStop {
     if (this.off) return 'halt';
     const start = this.icount;
-    const end = start + budget;
+    const hardEnd = start + budget;
     // Exceptions that retire no instruction (aborts, UNDEF) still use up budget, so a guest faulting in a
     // loop cannot keep run() from returning.
     let faults = 0;
-    this.waiting = false;
     this.updateAlignCheck();
-    this.runEnd = end;
-    while (this.icount + faults < end) {
+    let end = hardEnd;
+    let sync = true;
+    this.flow &= FLOW_STOP;
+    for (;;) {
+      if (sync) {
+        // a sync point: timers, wake-up, interrupts, and the next timer deadline as the slice's limit
+        sync = false;
+        updateTimers(this);
+        if (this.waiting) {
+          if (!(wfiWakeup(this) || (this.waitingForEvent && this.eventRegister))) return 'wfi';
+          this.waiting = false;
+          if (this.waitingForEvent) this.eventRegister = false;
+          this.waitingForEvent = false;
+        }
+        if (takeInterrupt(this, this.r[I_PC], this.r[I_PC + 1])) this.flow = 0;
+        const ticks = ticksToNextDeadline(this);
+        end = ticks < hardEnd - this.icount - faults ? this.icount + faults + Math.max(ticks, 1) : hardEnd;
+        this.runEnd = end - faults;
+      }
+      if (this.icount + faults >= end) {
+        if (end >= hardEnd) break;
+        sync = true;
+        continue;
+      }
       let page: CodePage;
       const pcLo = this.r[I_PC];
       const pcHi = this.r[I_PC + 1];
@@ -326,6 +459,7 @@ export class Cpu implements CpuIrqLines {
       } catch (e) {
         if (this.deliver(e, pcLo, pcHi)) this.runEnd = end - ++faults;
         if (this.flow & FLOW_STOP) return this.finishStop();
+        sync = true;
         continue;
       }
       const pageLo = pcLo & ~0xfff;
@@ -375,10 +509,15 @@ export class Cpu implements CpuIrqLines {
       } catch (e) {
         if (this.deliver(e, (this.pageVaLo + (i << 2)) | 0, this.pageVaHi)) this.runEnd = end - ++faults;
         if (this.flow & FLOW_STOP) return this.finishStop();
+        // an exception changes EL and masks: a sync point (a lower-priority interrupt may now be taken)
+        sync = true;
         continue;
       }
       if (this.flow !== 0) {
-        if (this.flow & FLOW_SYNC) this.updateAlignCheck();
+        if (this.flow & FLOW_SYNC) {
+          this.updateAlignCheck();
+          sync = true;
+        }
         if (!(this.flow & FLOW_BRANCH)) this.setNextSequential(i + 1);
         if (this.flow & FLOW_STOP) return this.finishStop();
       }
@@ -467,31 +606,108 @@ export class Cpu implements CpuIrqLines {
 
   // ---- translation and the soft TLB ---------------------------------------------------------------
 
+  /** Drops every translation (all three ELs' TLBs): translation registers or TLBI changed something. */
   flushTlb(): void {
-    const t = this.tlb;
-    for (let i = 0; i < TLB_BLOCK_WORDS; i += 3) t[i] = TLB_INVALID;
+    for (const t of this.tlbSets) for (let i = 0; i < TLB_BLOCK_WORDS; i += 3) t[i] = TLB_INVALID;
+    this.lastVaLo[0] = TLB_INVALID;
+    this.lastVaLo[1] = TLB_INVALID;
+    this.code.forgetCurrent();
+  }
+
+  /**
+   * Switches to the soft TLB of the current EL (EL0 and EL1 share the EL1&0 regime but not permissions,
+   * so each EL keeps its own entries; all are flushed together by flushTlb).
+   */
+  private selectTlb(): void {
+    const el = this.r[I_EL];
+    this.tlb = this.tlbSets[el];
+    this.tlbHost = this.tlbHostSets[el];
+    this.fetchPa = this.fetchPaSets[el];
+    this.lastVaLo[0] = TLB_INVALID;
+    this.lastVaLo[1] = TLB_INVALID;
     this.code.forgetCurrent();
   }
 
   /** Drops write-TLB entries, so code pages registered since are written through the slow path. */
   flushWriteTlb(): void {
-    const t = this.tlb;
-    for (let i = TLB_WRITE; i < TLB_WRITE + TLB_WORDS; i += 3) t[i] = TLB_INVALID;
+    for (const t of this.tlbSets) for (let i = TLB_WRITE; i < TLB_WRITE + TLB_WORDS; i += 3) t[i] = TLB_INVALID;
   }
 
   /**
-   * Translates a VA to a PA (a JS number). The MMU arrives with the system model; until then stage 1 is
-   * off and VA = PA, with addresses at or above 2^48 faulting as untranslatable.
+   * Translates a VA to a PA (a JS number) for an access at the current EL, or throws its abort (the
+   * translation, access flag, permission or address size fault, with DFSC/IFSC, WnR and FAR). With stage
+   * 1 off, VA = PA below the model's PARange.
    */
-  translate(lo: number, hi: number, _write: boolean, fetch: boolean): number {
-    if (hi >>> 16 !== 0) {
-      this.faultVaLo = lo;
-      this.faultVaHi = hi;
-      const ec = fetch ? (this.el === 0 ? EC.IABT_LOWER : EC.IABT_CUR) : this.el === 0 ? EC.DABT_LOWER : EC.DABT_CUR;
-      // level 0 address size fault
-      throw new SyncException(ec, 0x00 | (_write && !fetch ? 1 << 6 : 0), { far: [lo, hi] });
+  translate(lo: number, hi: number, write: boolean, fetch: boolean): number {
+    const el = this.r[I_EL];
+    if (!stage1Enabled(this, MMU_SLOTS, el)) {
+      if (hi >>> 0 < 2 ** (paRangeBits(this) - 32)) return (hi >>> 0) * 0x100000000 + (lo >>> 0);
+      throw this.abort('address-size', 0, lo, hi, write, fetch);
     }
-    return hi * 0x100000000 + (lo >>> 0);
+    // the last data translation of each kind (MMIO and page-crossing accesses never enter the soft TLB)
+    const k = write ? 1 : 0;
+    const page = lo & ~0xfff;
+    if (!fetch && this.lastVaLo[k] === page && this.lastVaHi[k] === hi) return this.lastPa[k] + (lo & 0xfff);
+    const r = translateVa(this, MMU_SLOTS, lo, hi, fetch ? 'fetch' : write ? 'write' : 'read', el);
+    if (typeof r === 'number') {
+      if (!fetch) {
+        this.lastVaLo[k] = page;
+        this.lastVaHi[k] = hi;
+        this.lastPa[k] = r - (r % 4096);
+      }
+      return r;
+    }
+    throw this.abort(r.kind, r.level, lo, hi, write, fetch);
+  }
+
+  /** translate's one-entry caches for reads [0] and writes [1] (cleared with the soft TLB). */
+  private readonly lastVaLo = new Int32Array([1, 1]);
+  private readonly lastVaHi = new Int32Array(2);
+  private readonly lastPa = new Float64Array(2);
+
+  /** The side-effect-free walk at `el` (default: the current EL), for the debugger's "translate address". */
+  walk(va: bigint, el = this.el, fetch = false): WalkResult {
+    va = BigInt.asUintN(64, va);
+    return walk(this, MMU_SLOTS, Number(va & 0xffffffffn) | 0, Number(va >> 32n) | 0, el, fetch);
+  }
+
+  /** Translation for an AT instruction: the PA or the fault, for `el`'s permissions, never throwing. */
+  translateAt(lo: number, hi: number, kind: AccessKind, el: number): number | { kind: FaultKind; level: number } {
+    return translateVa(this, MMU_SLOTS, lo, hi, kind, el);
+  }
+
+  /**
+   * Runs an unprivileged load/store (LDTR/STTR...) executor: at EL1 with stage 1 on, its accesses are checked
+   * with EL0's permissions (and PAN does not apply). Done by running it as EL0, with EL0's soft TLB; a
+   * fault is still reported as one from the current EL. At EL0, EL2, or with the MMU off, it is an
+   * ordinary access.
+   */
+  unprivileged(exec: (c: Cpu) => void): void {
+    if (this.r[I_EL] !== 1 || !stage1Enabled(this, MMU_SLOTS, 1)) {
+      exec(this);
+      return;
+    }
+    this.r[I_EL] = 0;
+    this.selectTlb();
+    try {
+      exec(this);
+    } catch (e) {
+      if (e instanceof SyncException && e.ec === EC.DABT_LOWER) throw new SyncException(EC.DABT_CUR, e.iss, { far: e.far });
+      throw e;
+    } finally {
+      this.r[I_EL] = 1;
+      this.selectTlb();
+    }
+  }
+
+  /** The data or instruction abort of a failed translation. */
+  abort(kind: FaultKind, level: number, lo: number, hi: number, write: boolean, fetch: boolean): SyncException {
+    this.faultVaLo = lo;
+    this.faultVaHi = hi;
+    const lower = this.el === 0;
+    const ec = fetch ? (lower ? EC.IABT_LOWER : EC.IABT_CUR) : lower ? EC.DABT_LOWER : EC.DABT_CUR;
+    // ISV = 0 (no instruction syndrome for stage 1 aborts, as QEMU reports them); WnR for writes
+    return new SyncException(ec, faultStatus(kind, level) | (write && !fetch ? 1 << 6 : 0), { far: [lo, hi] });
   }
 
   /** Fills a TLB table entry for the page of (lo, hi) when it is RAM; returns the entry index or -1. */
@@ -508,20 +724,41 @@ export class Cpu implements CpuIrqLines {
     return e;
   }
 
-  /** Host offset in StateMemory of a RAM page for instruction fetch, and its physical address. */
-  fetchPage(lo: number, hi: number): { pa: number; host: number } {
+  /** Physical page addresses of the current fetch TLB's entries (the host offset is in the entry). */
+  private fetchPa: Float64Array;
+
+  /**
+   * Host offset in StateMemory of the RAM page holding the instruction at (lo, hi); its physical address
+   * is left in fetchedPa. Goes through the fetch TLB, so a page switch costs a walk only on a miss.
+   */
+  fetchPage(lo: number, hi: number): number {
+    const k = (lo >>> 12) & (TLB_ENTRIES - 1);
+    const e = TLB_FETCH + k * 3;
+    const t = this.tlb;
+    if (t[e] === (lo & ~0xfff) && t[e + 1] === hi) {
+      this.fetchedPa = this.fetchPa[k];
+      return this.tlbHost[e + 2];
+    }
     const pa = this.translate(lo, hi, false, true);
     const base = pa - (pa % 4096);
     const host = this.bus.ramOffset(base);
-    if (host < 0) {
+    if (host < 0 || this.bus.ramOffset(base + 4095) !== host + 4095) {
       this.faultVaLo = lo;
       this.faultVaHi = hi;
       const be = new BusError(pa, false, 4);
       be.fetch = true;
       throw be;
     }
-    return { pa: base, host };
+    t[e] = lo & ~0xfff;
+    t[e + 1] = hi;
+    this.tlbHost[e + 2] = host;
+    this.fetchPa[k] = base;
+    this.fetchedPa = base;
+    return host;
   }
+
+  /** Physical address of the page fetchPage returned last. */
+  fetchedPa = 0;
 
   // ---- data accesses: fast path through the TLB, slow path through translate + bus ------------------
 

@@ -5,14 +5,17 @@
 // before the instruction: breakpoints cost nothing while running. A compare + B.cond (with up to two ALU
 // instructions before) is fused into one executor in its first slot (see fuse and isa/exec/fused.ts).
 //
-// One cache per CPU for now; SMP (issue: system model) moves it to the machine so writes by one CPU
-// invalidate pages decoded by another.
+// SMP: the decoded pages and the breakpoints live in a CodeStore shared by every CPU of a machine (executors
+// take the CPU as their argument and capture no per-CPU state), so a write by one CPU re-decodes the slots
+// for all, and a page that becomes code drops the write-TLB entries of every CPU. Each CPU keeps its own
+// DecodeCache front: the page it executes and that page's VA.
 import type { Cpu } from './cpu';
 import { decode } from '../isa/decoder';
 import { HANDLERS } from '../isa/handlers';
 import type { Exec } from '../isa/exec/types';
 import type { Fields } from '../isa/pattern';
 import { STOP } from './exceptions';
+import { CPACR_FPEN, CPACR_SLOT, CPTR_SLOT, CPTR_TFP, fpTrapCheck } from './sysregs';
 import { fusable, fuseCompareBranch, fuseQuad, fuseTriple, preOp } from '../isa/exec/fused';
 
 export interface CodePage {
@@ -25,29 +28,61 @@ export interface CodePage {
 
 const undef: Exec = (c) => c.undefined();
 
+/** Decoded pages and breakpoints by physical address, shared by the CPUs of a machine. */
+export class CodeStore {
+  readonly pages = new Map<number, CodePage>();
+  /** Physical addresses with a breakpoint. */
+  readonly breakpoints = new Set<number>();
+  /** The CPUs whose write TLBs must drop a page when it becomes code. */
+  readonly cpus: Cpu[] = [];
+}
+
+/** Row classes subject to the SIMD&FP access traps (CPACR_EL1.FPEN, CPTR_EL2.TFP); 'crypto' is the class
+ * the Advanced SIMD work gives the cryptographic extension's rows. */
+const FP_CLASSES: ReadonlySet<string> = new Set(['fp', 'fpldst', 'simd', 'crypto']);
+
+/**
+ * The SIMD&FP access trap is decided here, in one place: an FP/SIMD executor is wrapped in a test of
+ * CPACR_EL1.FPEN = 0b11 and CPTR_EL2.TFP = 0 (two loads and compares; the usual case, and the process
+ * mode's), and only otherwise takes the full check (sysregs.ts fpTrapCheck), which may raise EC 0x07.
+ */
+function fpGuard(exec: Exec): Exec {
+  return (c) => {
+    const r = c.r;
+    if ((r[CPACR_SLOT] & CPACR_FPEN) !== CPACR_FPEN || (r[CPTR_SLOT] & CPTR_TFP) !== 0) fpTrapCheck(c);
+    exec(c);
+  };
+}
+
 export class DecodeCache {
-  private readonly pages = new Map<number, CodePage>();
+  private readonly pages: Map<number, CodePage>;
   /** The page pageFor returned last; null once translation changed (the run loop checks it). */
   current: CodePage | null = null;
   private curLo = 1;
   private curHi = 0;
-  /** Physical addresses with a breakpoint. */
-  private readonly breakpoints = new Set<number>();
+  private readonly breakpoints: Set<number>;
+  private readonly store: CodeStore;
 
-  constructor(private readonly cpu: Cpu) {}
+  constructor(private readonly cpu: Cpu, store?: CodeStore) {
+    this.store = store ?? new CodeStore();
+    this.store.cpus.push(cpu);
+    this.pages = this.store.pages;
+    this.breakpoints = this.store.breakpoints;
+  }
 
   /** The decoded page holding (lo, hi); throws the fetch fault when the PC cannot be fetched. */
   pageFor(lo: number, hi: number): CodePage {
     if ((lo & ~0xfff) === this.curLo && hi === this.curHi && this.current) return this.current;
     if (lo & 3) this.cpu.pcAlignmentFault(lo, hi);
-    const { pa, host } = this.cpu.fetchPage(lo, hi);
+    const host = this.cpu.fetchPage(lo, hi);
+    const pa = this.cpu.fetchedPa;
     const ppn = pa / 4096;
     let page = this.pages.get(ppn);
     if (!page) {
       page = this.makePage(pa, host);
       this.pages.set(ppn, page);
-      // the page is code now: writes to it must leave the fast path
-      this.cpu.flushWriteTlb();
+      // the page is code now: writes to it, by any CPU, must leave the fast path
+      for (const c of this.store.cpus) c.flushWriteTlb();
     }
     this.current = page;
     this.curLo = lo & ~0xfff;
@@ -150,7 +185,8 @@ export class DecodeCache {
     // Feature gating: a row of a feature the CPU model lacks is UNDEFINED on this CPU (rowTypes.ts).
     const ok = d !== null && (d.row.feature === undefined || this.cpu.features.has(d.row.feature));
     let exec = ok ? HANDLERS[d.row.id](d.f, { off: i * 4 }) : undef;
-    if (ok) exec = this.fuse(page, i, d.row.id, d.f, exec);
+    if (ok && FP_CLASSES.has(d.row.cls)) exec = fpGuard(exec);
+    else if (ok) exec = this.fuse(page, i, d.row.id, d.f, exec);
     if (!this.breakpoints.has(page.pa + i * 4)) return exec;
     return (c) => {
       if (c.icount !== c.bpSkipAt) throw STOP;

@@ -1,9 +1,9 @@
 // CPU models: one record per model the user can pick (`--cpu`, the `cpu` launch option). A record holds
 // the identification registers the guest reads and the set of architecture features the emulator enables
 // for the model. The ID register values describe exactly what this emulator implements for that model,
-// not everything the silicon has: no FP/SIMD yet (ID_AA64PFR0.FP/AdvSIMD = 0xF), no PMU, no RAS, no PAuth,
-// no BTI, no MTE, no SVE, no PAN/VHE/UAO (they arrive with the system-model issue), so those fields are 0
-// even where the real core has them. MIDR values are the real ones.
+// not everything the silicon has: no PMU, no RAS, no PAuth, no BTI, no MTE, no SVE, no VHE/UAO, so those
+// fields are 0 even where the real core has them; FEAT_PAN only on max for now (Neoverse N1 has it too).
+// MIDR values are the real ones.
 //
 // Feature gating: an encoding-table row with a `feature` tag decodes (and disassembles) on every model, but
 // executes only when the CPU's feature set has the tag; otherwise the decode cache installs UNDEF for it
@@ -24,6 +24,11 @@
 //   FEAT_RDM       SQRDMLAH, SQRDMLSH                 ID_AA64ISAR0.RDM = 1
 //   FEAT_DotProd   SDOT, UDOT                         ID_AA64ISAR0.DP = 1
 //   FEAT_CSSC      ABS, CNT, CTZ, SMAX/SMIN/UMAX/UMIN ID_AA64ISAR2.CSSC = 1
+//   FP, AdvSIMD    scalar FP, SIMD&FP loads/stores    ID_AA64PFR0.FP = AdvSIMD = 0 (every model: base ARMv8)
+//   FEAT_FP16      half-precision arithmetic          ID_AA64PFR0.FP = AdvSIMD = 1 (the two fields must agree;
+//                  the scalar half-precision rows are implemented, the vector ones arrive with Advanced SIMD)
+//   FEAT_JSCVT     FJCVTZS                            ID_AA64ISAR1.JSCVT = 1
+//   FEAT_FRINTTS   FRINT32/64{Z,X}                    ID_AA64ISAR1.FRINTTS = 1
 // Tags on rows that no model advertises (they disassemble, and execute as UNDEF everywhere; not implemented:
 // the models do not advertise them): FEAT_MTE/FEAT_MTE2 (rows/mte.ts: IRG, GMI, SUBP(S), ADDG, SUBG, LDG,
 // STG, STZG, ST2G, STZ2G, STGP, LDGM, STGM, STZGM; ID_AA64PFR1.MTE = 0), FEAT_HBC (BC.cond, whose executor
@@ -61,8 +66,10 @@ export interface CpuModel {
   readonly clidr: bigint;
 }
 
-/** EL0 and EL1 AArch64 only [7:0] = 0x11; FP [19:16] and AdvSIMD [23:20] = 0xF (not implemented). */
-const PFR0 = 0x00ff0011n;
+/** EL0 and EL1 AArch64 only [7:0] = 0x11; FP [19:16] and AdvSIMD [23:20] = 0 (implemented, no FP16). */
+const PFR0 = 0x00000011n;
+/** The same with FEAT_FP16: FP = AdvSIMD = 1. */
+const PFR0_FP16 = 0x00110011n;
 /** DebugVer 6 (Armv8.0 debug), PMUVer 0 (no PMU), BRPs/WRPs 1 (two of each: the architectural minimum). */
 const DFR0 = 0x00101006n;
 /** PARange 48 bits, 16-bit ASIDs, no mixed endian, 4K/16K/64K granules. */
@@ -94,10 +101,10 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
   'neoverse-n1': {
     name: 'neoverse-n1',
     dtCompatible: 'arm,neoverse-n1',
-    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB', 'FEAT_RDM', 'FEAT_DotProd'],
+    features: ['FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LOR', 'FEAT_DPB', 'FEAT_RDM', 'FEAT_FP16', 'FEAT_DotProd'],
     midr: 0x413fd0c1n,
     revidr: 0n,
-    pfr0: PFR0,
+    pfr0: PFR0_FP16,
     pfr1: 0n,
     isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44), // CRC32, Atomic, RDM, DP
     isar1: field(1, 0) | field(1, 20), // DPB, LRCPC
@@ -115,18 +122,20 @@ export const CPU_MODELS: Readonly<Record<CpuModelName, CpuModel>> = {
     dtCompatible: 'arm,armv8',
     features: [
       'FEAT_CRC32', 'FEAT_LSE', 'FEAT_LRCPC', 'FEAT_LRCPC2', 'FEAT_LOR', 'FEAT_FlagM', 'FEAT_FlagM2', 'FEAT_RNG', 'FEAT_DPB',
-      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd', 'FEAT_CSSC',
+      'FEAT_DPB2', 'FEAT_TLBIOS', 'FEAT_TLBIRANGE', 'FEAT_RDM', 'FEAT_DotProd', 'FEAT_CSSC', 'FEAT_PAN', 'FEAT_FP16', 'FEAT_JSCVT',
+      'FEAT_FRINTTS',
     ],
     midr: 0x000f0510n, // QEMU's `-cpu max` convention: implementer 0 (reserved for software use)
     revidr: 0n,
-    pfr0: PFR0,
+    pfr0: PFR0_FP16,
     pfr1: 0n,
     // CRC32, Atomic, RDM, DP, TS (FlagM2), TLB (OS + range), RNDR
     isar0: field(1, 16) | field(2, 20) | field(1, 28) | field(1, 44) | field(2, 52) | field(2, 56) | field(1, 60),
-    isar1: field(2, 0) | field(2, 20), // DPB (CVADP), LRCPC (LDAPUR)
+    // DPB (CVADP), JSCVT, LRCPC (LDAPUR), FRINTTS
+    isar1: field(2, 0) | field(1, 12) | field(2, 20) | field(1, 32),
     isar2: field(1, 52), // CSSC
     mmfr0: MMFR0_48,
-    mmfr1: field(1, 16), // LO
+    mmfr1: field(1, 16) | field(1, 20), // LO, PAN
     mmfr2: 0n,
     dfr0: DFR0,
     ctr: 0xb444c004n, // IDC and DIC: decoded code is invalidated on every write, no IC IVAU needed

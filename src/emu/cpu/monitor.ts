@@ -5,11 +5,12 @@
 // go through, and the CLREX executor).
 //
 // The global monitor, which SMP needs so that a store by another CPU breaks a reservation, is a hook: a
-// machine with several CPUs gives each Cpu the same GlobalMonitor (Cpu.globalMonitor). A store-exclusive
-// then also asks it (`check`) and it is told of marks and clears. What it still needs from the CPU when SMP
-// arrives: ordinary stores by *other* CPUs to a marked granule must clear that CPU's mark, so marked
-// pages must be kept off the write-TLB fast path (as code pages are) and the slow path must call
-// `noteStore`. With one CPU no other observer exists and the local monitor is exact.
+// machine with several CPUs gives each CPU's LocalMonitor the same GlobalMonitor. A store-exclusive then
+// also asks it (`check`) and it is told of marks and clears. The one we use, SnapshotMonitor, compares
+// values as QEMU does: the load-exclusive snapshots the marked bytes and the store-exclusive fails when
+// memory no longer holds them, so a store by another CPU in between (the CPUs interleave by quanta) breaks
+// the reservation without taking marked pages off the write fast path. A store that writes back the same
+// value (ABA) is not seen, as in QEMU. With one CPU no other observer exists and the local monitor is exact.
 //
 // IMPLEMENTATION DEFINED / CONSTRAINED UNPREDICTABLE choices:
 // - The reservation is the exact address and size loaded (a granule of that size), not a larger Exclusives
@@ -21,7 +22,7 @@
 // - A store-exclusive that fails does no access, so it raises no MMU fault (only the alignment check,
 //   which comes first, can fault).
 
-/** Shared by the CPUs of an SMP machine (not implemented yet: see the file comment). */
+/** Shared by the CPUs of an SMP machine (see the file comment). */
 export interface GlobalMonitor {
   mark(cpu: number, pa: number, size: number): void;
   /** True when `cpu` still holds its reservation of (pa, size); the reservation is consumed. */
@@ -64,4 +65,30 @@ export class LocalMonitor {
   get marked(): { pa: number; size: number } | undefined {
     return this.pa === -1 ? undefined : { pa: this.pa, size: this.size };
   }
+}
+
+/** The global monitor of an SMP machine: reservations checked by value (see the file comment). */
+export class SnapshotMonitor implements GlobalMonitor {
+  private readonly marks = new Map<number, { pa: number; size: number; bytes: number[] }>();
+
+  /** `peek` reads physical bytes without side effects (RAM; null for what is not RAM). */
+  constructor(private readonly peek: (pa: number, size: number) => (number | null)[]) {}
+
+  mark(cpu: number, pa: number, size: number): void {
+    this.marks.set(cpu, { pa, size, bytes: this.peek(pa, size) as number[] });
+  }
+
+  check(cpu: number, pa: number, size: number): boolean {
+    const m = this.marks.get(cpu);
+    this.marks.delete(cpu);
+    if (!m || m.pa !== pa || m.size !== size) return false;
+    const now = this.peek(pa, size);
+    return now.every((b, i) => b === m.bytes[i]);
+  }
+
+  clear(cpu: number): void {
+    this.marks.delete(cpu);
+  }
+
+  noteStore(): void {}
 }

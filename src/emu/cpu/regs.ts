@@ -20,6 +20,8 @@ export const I_V = 73;
 export const I_DAIF = 74;
 export const I_EL = 75;
 export const I_SPSEL = 76;
+/** PSTATE.PAN (FEAT_PAN): privileged accesses to EL0-accessible pages fault. */
+export const I_PAN = 77;
 /** SP_EL0..SP_EL3, each a lo/hi pair. */
 export const I_SP_EL = 80;
 /** System register storage: SYSREG_SLOTS pairs, allocated by cpu/sysregs.ts. */

@@ -107,6 +107,11 @@ export class Uart16550 implements MmioDevice {
     this.update();
   }
 
+  /** The MMIO face of the device (the device itself). */
+  get mmio(): Uart16550 {
+    return this;
+  }
+
   /** Host input for the guest. Never dropped: bytes wait until the FIFO (or the single RBR) has room. */
   input(bytes: Uint8Array | number[]): void {
     for (const b of bytes) this.pending.push(b & 0xff);

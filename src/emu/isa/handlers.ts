@@ -7,6 +7,13 @@ import { BRANCH_EXEC } from './exec/branch';
 import { CSSC_EXEC } from './exec/cssc';
 import { DP_IMM_EXEC } from './exec/dpImm';
 import { DP_REG_EXEC } from './exec/dpReg';
+import { FP_SCALAR_EXEC } from './exec/fpScalar';
+import { FP_LOAD_STORE_EXEC } from './exec/fpLoadStore';
+import { SIMD_LOAD_STORE_EXEC } from './exec/simdLoadStore';
+import { FP_SIMD_SCALAR_EXEC } from './exec/fpSimdScalar';
+import { FP_VECTOR_EXEC } from './exec/fpVector';
+import { FP_VECTOR_MISC_EXEC } from './exec/fpVectorMisc';
+import { FP_VECTOR_ELEM_EXEC } from './exec/fpVectorElem';
 import { LATER_EXEC } from './exec/later';
 import { LOAD_STORE_EXEC } from './exec/loadStore';
 import { MOPS_EXEC } from './exec/mops';
@@ -38,6 +45,13 @@ const ALL = {
   ...SIMD_MISC_EXEC,
   ...SIMD_SHIFT_EXEC,
   ...SIMD_LONG_EXEC,
+  ...FP_SCALAR_EXEC,
+  ...FP_LOAD_STORE_EXEC,
+  ...SIMD_LOAD_STORE_EXEC,
+  ...FP_SIMD_SCALAR_EXEC,
+  ...FP_VECTOR_EXEC,
+  ...FP_VECTOR_MISC_EXEC,
+  ...FP_VECTOR_ELEM_EXEC,
 };
 
 export const HANDLERS: { readonly [K in RowId]: Handler } = ALL satisfies Exact<typeof ALL, RowId>;

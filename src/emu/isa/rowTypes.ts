@@ -5,7 +5,9 @@
 // that is not declared.
 import type { Fields } from './pattern';
 
-export type IsaClass = 'dpimm' | 'dpreg' | 'branch' | 'ldst' | 'system' | 'simd' | 'crypto';
+/** 'fp': scalar floating point; 'fpldst': SIMD&FP loads and stores; 'simd': Advanced SIMD; 'crypto': the
+ * cryptographic extension (all four are subject to the SIMD&FP access traps, cpu/sysregs.ts fpTrapCheck). */
+export type IsaClass = 'dpimm' | 'dpreg' | 'branch' | 'ldst' | 'system' | 'fp' | 'fpldst' | 'simd' | 'crypto';
 
 export interface DisasmContext {
   /** Address of the instruction. */

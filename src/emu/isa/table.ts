@@ -7,6 +7,13 @@ import { CSSC_ROWS } from './rows/cssc';
 import { BRANCH_ROWS } from './rows/branch';
 import { DP_IMM_ROWS } from './rows/dpImm';
 import { DP_REG_ROWS } from './rows/dpReg';
+import { FP_ROWS } from './rows/fp';
+import { FP_LOAD_STORE_ROWS } from './rows/fpLoadStore';
+import { SIMD_LOAD_STORE_ROWS } from './rows/simdLoadStore';
+import { FP_SIMD_SCALAR_ROWS } from './rows/fpSimdScalar';
+import { FP_VECTOR_ROWS } from './rows/fpVector';
+import { FP_VECTOR_MISC_ROWS } from './rows/fpVectorMisc';
+import { FP_VECTOR_ELEM_ROWS } from './rows/fpVectorElem';
 import { LATER_ROWS } from './rows/later';
 import { LOAD_STORE_ROWS } from './rows/loadStore';
 import { MOPS_ROWS } from './rows/mops';
@@ -36,6 +43,13 @@ export const TABLE = [
   ...SIMD_MISC_ROWS,
   ...SIMD_SHIFT_ROWS,
   ...SIMD_LONG_ROWS,
+  ...FP_ROWS,
+  ...FP_LOAD_STORE_ROWS,
+  ...SIMD_LOAD_STORE_ROWS,
+  ...FP_SIMD_SCALAR_ROWS,
+  ...FP_VECTOR_ROWS,
+  ...FP_VECTOR_MISC_ROWS,
+  ...FP_VECTOR_ELEM_ROWS,
 ] as const;
 
 export type RowId = (typeof TABLE)[number]['id'];

@@ -3,7 +3,7 @@
 // regions, an `its@...` msi-controller child, and interrupt-parent at the root), the UARTs with their
 // clock and interrupt, /chosen with stdout-path and bootargs (and the initrd when there is one).
 import { FdtBuilder } from './fdt';
-import type { MachineSpec } from './spec';
+import { cpuAffinity, type MachineSpec } from './spec';
 
 export interface DtbExtras {
   initrd?: { start: bigint; end: bigint };
@@ -57,10 +57,11 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   cpus.propU32('#address-cells', 1);
   cpus.propU32('#size-cells', 0);
   for (let i = 0; i < spec.cpus; i++) {
-    const cpu = cpus.node(`cpu@${i}`);
+    const aff = cpuAffinity(i);
+    const cpu = cpus.node(`cpu@${i}`); // QEMU names CPU nodes by index, reg is the affinity
     cpu.prop('device_type', 'cpu');
     cpu.prop('compatible', spec.cpuCompatible);
-    cpu.propReg([[BigInt(i), 0n]]);
+    cpu.propReg([[BigInt(aff), 0n]]);
     if (spec.cpus > 1) cpu.prop('enable-method', 'psci');
   }
 
@@ -74,6 +75,22 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
       n.prop('clock-names', ['uartclk', 'apb_pclk']);
       n.propCells('interrupts', [0, d.spi, 4]); // GIC_SPI, level high
       stdout ??= n.path;
+    } else if (d.kind === 'ns16550') {
+      const n = root.node(`${d.name}@${d.base.toString(16)}`);
+      n.prop('compatible', 'ns16550a');
+      n.propReg([[BigInt(d.base), BigInt(d.size)]]);
+      n.propU32('clock-frequency', d.clockHz);
+      n.propU32('reg-shift', d.regShift);
+      n.propU32('reg-io-width', d.regShift === 2 ? 4 : 1);
+      n.propCells('interrupts', [0, d.spi, 4]);
+      stdout ??= n.path;
+    } else {
+      const n = root.node(`${d.name}@${d.base.toString(16)}`);
+      n.prop('compatible', ['arm,pl031', 'arm,primecell']);
+      n.propReg([[BigInt(d.base), BigInt(d.size)]]);
+      n.propCells('clocks', [clk]);
+      n.prop('clock-names', 'apb_pclk');
+      n.propCells('interrupts', [0, d.spi, 4]);
     }
   }
 

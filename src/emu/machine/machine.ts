@@ -2,13 +2,23 @@
 // synchronous control and inspection API the debug adapter and the command line use (load, run, step,
 // breakpoints, registers, memory, disassembly, UART input/output). Addresses and register values cross
 // this API as BigInt; inside, everything stays in 32-bit halves.
+//
+// Scheduling and time (deterministic): the CPUs run round-robin, QUANTUM instructions each per round (a
+// lone CPU runs its whole budget). The machine clock (the system counter, in ticks) is set on every CPU
+// at the start of a round and advances by the most instructions any CPU retired in it. When no CPU retires
+// anything in a round (all wait in WFI/WFE or are off), the clock jumps straight to the next timer
+// deadline; with no deadline either, the machine is idle (only host input can change anything).
 import { Cpu, type CpuHooks, type CpuStop } from '../cpu/cpu';
 import { cpuModel } from '../cpu/models';
 import type { InterruptPort } from '../cpu/interrupts';
-import { EC_NAMES, type SyncException } from '../cpu/exceptions';
+import { EC_NAMES, type AsyncKind, type SyncException } from '../cpu/exceptions';
 import { I_DAIF, I_FPCR, I_FPSR, I_PC, I_SPSEL as SPSEL_INDEX, I_VREG, SLOT_SP } from '../cpu/regs';
 import { SYSREGS } from '../cpu/sysregs';
 import { Watchpoints, type WatchHit, type Watchpoint } from '../cpu/watchpoints';
+import { CodeStore } from '../cpu/decodeCache';
+import { SnapshotMonitor } from '../cpu/monitor';
+import { ticksToNextDeadline, timerSnapshot, type TimerSnapshot } from '../cpu/timer';
+import type { WalkResult } from '../cpu/mmu';
 import { disassemble } from '../isa/disasm';
 import { Pl011 } from '../devices/pl011';
 import { Gic, type GicEvent } from '../devices/gic/gic';
@@ -17,10 +27,18 @@ import { Bus } from '../memory/bus';
 import { StateMemory } from '../memory/stateMemory';
 import { loadKernel, SymbolTable, type LoadedImage } from '../loader';
 import { buildDtb } from './dtb';
-import { psciCall } from './psci';
+import { PSCI_STATUS, psciCall } from './psci';
 import { Semihosting, SEMIHOSTING_HLT_IMM } from './semihosting';
-import type { MachineOptions, MachineSpec } from './spec';
+import { cpuAffinity, type MachineOptions, type MachineSpec } from './spec';
 import { virtSpec } from './virt';
+import { gravitonSpec } from './graviton';
+import { RTC_EPOCH, type DeviceSpec } from './spec';
+import { Uart16550 } from '../devices/uart16550';
+import { Pl031 } from '../devices/pl031';
+import type { MmioDevice } from '../devices/mmio';
+
+/** Instructions each CPU runs per round when there are several (deterministic round-robin). */
+export const QUANTUM = 4096;
 
 /** Why Machine.run returned. */
 export type StopReason =
@@ -56,6 +74,62 @@ export interface MachineEvents {
   guestWarning?(e: GuestErrorEvent): void;
   /** Interrupt controller events: interrupts asserted/acknowledged/EOI'd, ITS commands, LPIs delivered. */
   gic?(e: GicEvent): void;
+  /** A CPU turned stage 1 translation on (SCTLR_ELx.M 0 -> 1). */
+  mmuEnabled?(e: MmuEnabledEvent): void;
+  /** A CPU took an IRQ, FIQ or SError (or a virtual one). */
+  interruptTaken?(e: InterruptTakenEvent): void;
+  /** A generic timer's output rose (its PPI is asserted). */
+  timerFired?(e: TimerFiredEvent): void;
+  /** A CPU took a synchronous exception (after ESR/ELR/SPSR were written; the PC is at the vector). */
+  exceptionTaken?(e: ExceptionTakenEvent): void;
+  /** A CPU executed ERET. */
+  exceptionReturned?(e: { cpu: number; fromEl: number; toEl: number; pc: bigint; icount: number }): void;
+  /** A CPU was powered on (PSCI CPU_ON) or off (CPU_OFF). */
+  cpuPower?(e: { cpu: number; on: boolean; icount: number }): void;
+}
+
+export interface MmuEnabledEvent {
+  cpu: number;
+  regime: 'EL1&0' | 'EL2';
+  /** Address of the instruction after the MSR that enabled it. */
+  pc: bigint;
+  icount: number;
+  ttbr0: bigint;
+  ttbr1?: bigint;
+  tcr: bigint;
+  mair: bigint;
+}
+
+export interface ExceptionTakenEvent {
+  cpu: number;
+  ec: number;
+  esr: number;
+  /** EC_NAMES[ec]. */
+  description: string;
+  fromEl: number;
+  targetEl: number;
+  /** Address of the instruction that raised it, and the vector taken. */
+  from: bigint;
+  vector: bigint;
+  far?: bigint;
+  icount: number;
+}
+
+export interface InterruptTakenEvent {
+  cpu: number;
+  kind: AsyncKind;
+  targetEl: number;
+  /** The vector address the CPU went to, and the interrupted PC (ELR). */
+  vector: bigint;
+  from: bigint;
+  icount: number;
+}
+
+export interface TimerFiredEvent {
+  cpu: number;
+  timer: string;
+  ppi: number;
+  counter: number;
 }
 
 export interface StopOptions {
@@ -100,12 +174,22 @@ export interface DisassembledLine {
   location?: string;
 }
 
+/** What the machine needs of a UART, PL011 or 16550: host input, what waits, and its MMIO face. */
+export interface ConsoleUart {
+  input(bytes: Uint8Array | number[]): void;
+  readonly rxWaiting: number;
+  readonly mmio: MmioDevice;
+  snapshot(): object;
+}
+
 export class Machine {
   readonly spec: MachineSpec;
   readonly mem: StateMemory;
   readonly bus: Bus;
   readonly cpus: Cpu[] = [];
-  readonly uarts: Pl011[] = [];
+  /** The UARTs (PL011 or 16550), in spec order: uart index 0 is the console. */
+  readonly uarts: ConsoleUart[] = [];
+  readonly rtcs: Pl031[] = [];
   readonly gic: Gic;
   symbols = new SymbolTable([]);
   image?: LoadedImage;
@@ -118,25 +202,21 @@ export class Machine {
   firmwareTrap?: (c: Cpu, imm: number) => boolean;
   /** Temporary breakpoints (step over / step out / run to): physical address -> SP floor condition. */
   private readonly tempBreaks = new Map<number, bigint | undefined>();
+  /** Round-robin state (see the top of this file). */
+  private clock = 0;
+  private rr = 0;
+  private roundMax = 0;
+  private roundUsed: number[] = [];
+  private quantumLeft = -1;
 
   constructor(options: MachineOptions = {}, readonly events: MachineEvents = {}) {
-    this.spec = virtSpec(options);
+    this.spec = options.machine === 'graviton' ? gravitonSpec(options) : virtSpec(options);
     const spec = this.spec;
     this.mem = new StateMemory(spec.ram.size + 16 * 1024 * 1024);
     this.bus = new Bus(this.mem);
     this.bus.addRam('ram', spec.ram.base, spec.ram.size);
     this.gic = this.createGic(spec.cpus);
-    spec.devices.forEach((d, i) => {
-      const uart = new Pl011({
-        name: `${d.name}@0x${d.base.toString(16)}`,
-        onTx: (b) => this.events.uartTx?.(i, b),
-        onIrq: (level) => this.gic.setSpiLevel(32 + d.spi, level),
-        guestError: (m) => this.reportGuestError(this.cpus[0], m),
-        guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m),
-      });
-      this.uarts.push(uart);
-      this.bus.addMmio(d.base, d.size, uart.mmio);
-    });
+    for (const d of spec.devices) this.createDevice(d);
     if (spec.semihosting) {
       this.semihosting = new Semihosting({
         write: (bytes, stream) => this.events.console?.(bytes, stream),
@@ -157,15 +237,62 @@ export class Machine {
         this.stop(c, { kind: 'guest-error', cpu: c.index, message: m });
       },
       exceptionTaken: (c, ex, from) => this.onException(c, ex, from),
+      sev: () => {
+        for (const o of this.cpus) o.eventRegister = true;
+      },
+      mmuEnabled: (c, regime) => {
+        if (!this.events.mmuEnabled) return;
+        const g = (n: string): bigint => c.sys.get(n);
+        const el2 = regime === 'EL2';
+        this.events.mmuEnabled({
+          cpu: c.index, regime, pc: this.pcOf(c) + 4n, icount: c.icount, ttbr0: g(el2 ? 'TTBR0_EL2' : 'TTBR0_EL1'),
+          ttbr1: el2 ? undefined : g('TTBR1_EL1'), tcr: g(el2 ? 'TCR_EL2' : 'TCR_EL1'), mair: g(el2 ? 'MAIR_EL2' : 'MAIR_EL1'),
+        });
+      },
+      interruptTaken: (c, kind, targetEl) => {
+        this.events.interruptTaken?.({
+          cpu: c.index, kind, targetEl, vector: this.pcOf(c), from: c.sys.get(`ELR_EL${targetEl}`), icount: c.icount,
+        });
+      },
+      timerFired: (c, timer, ppi) => this.events.timerFired?.({ cpu: c.index, timer, ppi, counter: c.counter() }),
+      exceptionReturned: (c, fromEl) => this.events.exceptionReturned?.({ cpu: c.index, fromEl, toEl: c.el, pc: this.pcOf(c), icount: c.icount }),
     };
+    const codeStore = new CodeStore();
+    // with several CPUs, exclusives also go through a global monitor (monitor.ts)
+    const global = spec.cpus > 1 ? new SnapshotMonitor((pa, n) => this.bus.peekBytes(pa, n)) : undefined;
     for (let i = 0; i < spec.cpus; i++) {
-      this.cpus.push(new Cpu(i, this.mem, this.bus, hooks, {
-        highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: i, model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
+      const c = new Cpu(i, this.mem, this.bus, hooks, {
+        highestEl: spec.entryEl, cntfrq: spec.cntfrq, mpidr: cpuAffinity(i), model: cpuModel(spec.cpuModel), rngSeed: options.rngSeed,
         interrupts: this.gic satisfies InterruptPort,
-      }));
-      this.gic.connectCpu(i, this.cpus[i]);
+        codeStore,
+      });
+      c.monitor.global = global;
+      this.cpus.push(c);
+      this.gic.connectCpu(i, c);
     }
     this.resetCpus();
+  }
+
+  /** Creates a device of the spec and maps it on the bus; its interrupt goes to the GIC SPI the spec names. */
+  private createDevice(d: DeviceSpec): void {
+    const name = `${d.name}@0x${d.base.toString(16)}`;
+    const onIrq = (level: boolean) => this.gic.setSpiLevel(32 + d.spi, level);
+    const guestError = (m: string) => this.reportGuestError(this.cpus[0], m);
+    let mmio: MmioDevice;
+    if (d.kind === 'pl031') {
+      const rtc = new Pl031({ name, epoch: RTC_EPOCH, now: () => (this.cpus[0]?.counter() ?? 0) / this.spec.cntfrq, onIrq, guestError });
+      this.rtcs.push(rtc);
+      mmio = rtc.mmio;
+    } else {
+      const i = this.uarts.length;
+      const onTx = (b: number) => this.events.uartTx?.(i, b);
+      const uart = d.kind === 'pl011'
+        ? new Pl011({ name, onTx, onIrq, guestError, guestWarning: (m) => this.reportGuestWarning(this.cpus[0], m) })
+        : new Uart16550({ name, onTx, onIrq, guestError, regShift: d.regShift });
+      this.uarts.push(uart);
+      mmio = uart.mmio;
+    }
+    this.bus.addMmio(d.base, d.size, mmio);
   }
 
   /** Firmware console output: to the first UART's transmit callback, as the guest's own output would go. */
@@ -234,13 +361,82 @@ export class Machine {
 
   private readonly psciHost = {
     powerOff: (c: Cpu, kind: 'poweroff' | 'reset') => this.stop(c, { kind }),
+    cpuOn: (c: Cpu, affinity: bigint, entry: bigint, context: bigint): number => {
+      const t = this.cpuByAffinity(affinity);
+      if (!t) return PSCI_STATUS.INVALID_PARAMETERS;
+      if (!t.off) return PSCI_STATUS.ALREADY_ON;
+      // the entry point is a physical address (the CPU starts with the MMU off)
+      if (entry >= 1n << 48n || this.bus.ramOffset(Number(entry)) < 0) return PSCI_STATUS.INVALID_ADDRESS;
+      this.powerOn(t, entry, context, c.counter());
+      return PSCI_STATUS.SUCCESS;
+    },
+    cpuOff: (c: Cpu) => {
+      c.off = true;
+      c.waiting = false;
+      this.events.cpuPower?.({ cpu: c.index, on: false, icount: c.icount });
+      // the last CPU going off powers the machine off; otherwise just this CPU leaves its loop
+      if (this.cpus.every((o) => o.off)) this.stop(c, { kind: 'poweroff' });
+      else c.requestStop('cpu-off');
+    },
+    affinityInfo: (affinity: bigint): number => {
+      const t = this.cpuByAffinity(affinity);
+      return t ? (t.off ? 1 : 0) : PSCI_STATUS.INVALID_PARAMETERS;
+    },
   };
+
+  private cpuByAffinity(affinity: bigint): Cpu | undefined {
+    // Aff3 [39:32], Aff2..Aff0 [23:0]
+    const aff = Number(affinity & 0xffffffn) + Number((affinity >> 32n) & 0xffn) * 0x1000000;
+    return this.cpus.find((c) => c.opts.mpidr === aff);
+  }
+
+  /** Powers a CPU on at `entry` (as PSCI CPU_ON does): reset state, entry EL, MMU off, x0 = context. */
+  private powerOn(t: Cpu, entry: bigint, context: bigint, counter: number): void {
+    const icount = t.icount;
+    t.reset();
+    t.icount = icount;
+    t.setElSp(this.spec.entryEl, 1);
+    t.setClock(counter);
+    t.setPc(Number(entry & 0xffffffffn) | 0, Number((entry >> 32n) & 0xffffffffn) | 0);
+    t.r[0] = Number(context & 0xffffffffn) | 0;
+    t.r[1] = Number((context >> 32n) & 0xffffffffn) | 0;
+    this.events.cpuPower?.({ cpu: t.index, on: true, icount: t.icount });
+  }
 
   private resetCpus(): void {
     for (const c of this.cpus) {
       c.reset();
       c.setElSp(this.spec.entryEl, 1);
+      // secondary CPUs wait, powered off, for PSCI CPU_ON
+      c.off = c.index !== 0;
     }
+    this.clock = 0;
+    this.rr = 0;
+    this.roundMax = 0;
+    this.roundUsed = this.cpus.map(() => 0);
+    this.quantumLeft = -1;
+  }
+
+  /** Raises (or withdraws) a physical SError on a CPU: taken when PSTATE.A allows (exceptions.ts). */
+  raiseSError(cpu = 0, pending = true): void {
+    this.cpus[cpu].setSError(pending);
+  }
+
+  /** The stage 1 walk of a VA on a CPU (each level's descriptor, the PA or the fault), without side effects. */
+  translate(va: bigint, cpu = 0, el?: number): WalkResult {
+    return this.cpus[cpu].walk(va, el);
+  }
+
+  /** The generic timers of a CPU (panels, debugger), read without side effects. */
+  timers(cpu = 0): TimerSnapshot[] {
+    return timerSnapshot(this.cpus[cpu]);
+  }
+
+  /** The system counter (CNTPCT_EL0) as the CPU that got furthest sees it now. */
+  get counter(): number {
+    let t = this.clock;
+    for (const c of this.cpus) if (!c.off && c.counter() > t) t = c.counter();
+    return t;
   }
 
   /** Records a stop and asks the CPU to leave its run loop after the current instruction. */
@@ -275,6 +471,14 @@ export class Machine {
 
   private onException(c: Cpu, ex: SyncException, from: bigint): boolean {
     if (ex.ec === 0) this.reportGuestError(c, `undefined instruction at 0x${from.toString(16)}`);
+    if (this.events.exceptionTaken) {
+      const target = c.el;
+      this.events.exceptionTaken({
+        cpu: c.index, ec: ex.ec, esr: ex.esr, description: EC_NAMES[ex.ec] ?? `EC 0x${ex.ec.toString(16)}`,
+        fromEl: Number((c.sys.get(`SPSR_EL${target}`) >> 2n) & 3n), targetEl: target, from, vector: this.pcOf(c),
+        far: ex.far ? c.sys.get(`FAR_EL${target}`) : undefined, icount: c.icount,
+      });
+    }
     if (this.stopOn.exceptionClasses?.has(ex.ec)) {
       this.pendingStop ??= { kind: 'exception', cpu: c.index, ec: ex.ec, description: EC_NAMES[ex.ec] ?? `EC 0x${ex.ec.toString(16)}`, from };
       return true;
@@ -334,18 +538,74 @@ export class Machine {
    * can raise.
    */
   run(budget: number, opts: ResumeOptions = {}): StopReason {
-    const c = this.cpus[0];
     let left = budget;
-    c.bpSkipAt = opts.skipAtPc === false ? -1 : c.icount;
+    for (const c of this.cpus) c.bpSkipAt = opts.skipAtPc === false ? -1 : c.icount;
+    const n = this.cpus.length;
     while (left > 0) {
+      if (this.rr === 0 && this.quantumLeft < 0) {
+        // a new round: every CPU's counter starts from the machine clock
+        for (const c of this.cpus) c.setClock(this.clock);
+        this.roundMax = 0;
+        this.roundUsed.fill(0);
+      }
+      const c = this.cpus[this.rr];
+      // a lone CPU has one endless quantum: its round ends when it waits
+      const remaining = this.quantumLeft >= 0 ? this.quantumLeft : n > 1 ? QUANTUM : Infinity;
+      const q = Math.min(remaining, left);
       const before = c.icount;
-      const stop: CpuStop = c.run(left);
-      left -= c.icount - before;
+      const stop: CpuStop = c.off ? 'halt' : c.run(q);
+      const ran = c.icount - before;
+      left -= ran;
+      this.roundUsed[this.rr] += ran;
+      if (this.roundUsed[this.rr] > this.roundMax) this.roundMax = this.roundUsed[this.rr];
+      const rest = remaining - ran;
       const r = this.translateStop(c, stop);
-      if (r === 'continue') continue;
-      return r;
+      if (r !== 'continue' && r.kind !== 'budget') {
+        // stopped inside the quantum (breakpoint, power off, exception filter...): resume this CPU there
+        if (rest > 0 && !c.off && stop !== 'wfi') this.quantumLeft = rest;
+        else this.nextCpu();
+        return r;
+      }
+      if (stop === 'budget' && rest > 0) {
+        // the caller's budget ended inside this CPU's quantum
+        this.quantumLeft = rest;
+        continue;
+      }
+      const idle = this.nextCpu();
+      if (idle) return idle;
     }
     return { kind: 'budget' };
+  }
+
+  /** Moves to the next CPU; at the end of a round advances the clock. Returns an idle stop when nothing can run. */
+  private nextCpu(): StopReason | null {
+    this.quantumLeft = -1;
+    if (++this.rr < this.cpus.length) return null;
+    this.rr = 0;
+    // WFE: a CPU waiting for an event also wakes when another CPU ran in the round (it may have released
+    // the lock the waiter watches: we do not model the global exclusive monitor's event, and a WFE may
+    // always end early)
+    if (this.cpus.length > 1) {
+      for (const c of this.cpus) {
+        if (c.waiting && c.waitingForEvent && this.roundUsed.some((n, i) => n > 0 && i !== c.index)) c.eventRegister = true;
+      }
+    }
+    if (this.roundMax > 0) {
+      // the clock follows the CPU that got furthest (counters only move forward, also across single steps)
+      let t = this.clock;
+      for (const c of this.cpus) if (!c.off && c.counter() > t) t = c.counter();
+      this.clock = t;
+      return null;
+    }
+    // Nobody ran: every CPU waits or is off. Jump to the next timer deadline, if any.
+    let ticks = Infinity;
+    for (const c of this.cpus) if (!c.off) ticks = Math.min(ticks, ticksToNextDeadline(c));
+    if (ticks !== Infinity) {
+      this.clock += Math.max(ticks, 1);
+      return null;
+    }
+    const waiting = this.cpus.find((c) => !c.off && c.waiting) ?? this.cpus[0];
+    return { kind: 'idle', cpu: waiting.index };
   }
 
   /** Executes one instruction on CPU `cpu` (breakpoints at the current PC do not stop it). */
@@ -384,8 +644,8 @@ export class Machine {
         return { kind: 'breakpoint', cpu: c.index, pc };
       }
       case 'wfi':
-        // No interrupt controller yet: nothing can wake the CPU except host input arriving later.
-        return { kind: 'idle', cpu: c.index };
+        // the CPU waits: the round goes on; Machine.nextCpu decides whether the machine is idle
+        return 'continue';
       case 'halt':
         return 'continue';
     }
@@ -393,14 +653,13 @@ export class Machine {
 
   // ---- breakpoints -------------------------------------------------------------------------------
 
-  /** Physical address for a virtual one under the current translation of CPU 0; undefined if unmapped. */
+  /**
+   * Physical address for a virtual one under the current translation of a CPU (its current EL's regime);
+   * undefined if unmapped. Permissions are not checked: the debugger may read what the guest may not.
+   */
   physical(va: bigint, cpu = 0): number | undefined {
-    const c = this.cpus[cpu];
-    try {
-      return c.translate(Number(va & 0xffffffffn) | 0, Number((va >> 32n) & 0xffffffffn) | 0, false, false);
-    } catch {
-      return undefined;
-    }
+    // a page whose access flag is clear still has its PA (the walk reports both)
+    return this.cpus[cpu].walk(va).pa;
   }
 
   /** Sets a breakpoint at a virtual address (bound to its physical address now). */
@@ -635,6 +894,9 @@ export class Machine {
   input(uart: number, bytes: Uint8Array): void {
     this.uarts[uart]?.input(bytes);
     if (uart === 0) this.consoleInput.push(...bytes);
+    // Host input is a wake-up event for a CPU waiting in WFI/WFE (IMPLEMENTATION DEFINED; a WFI may end at
+    // any time): without an interrupt line from the UART, polling guests still see their input.
+    for (const c of this.cpus) c.waiting = false;
   }
 
   /** Virtual time: instructions retired by all CPUs. */

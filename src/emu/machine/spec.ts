@@ -3,7 +3,9 @@
 // now, the ACPI tables with the server machine). Nothing else hard-codes an address.
 import type { CpuModelName } from '../cpu/models';
 
-export type MachineName = 'virt';
+export type MachineName = 'virt' | 'graviton';
+
+export const MACHINE_NAMES: readonly MachineName[] = ['virt', 'graviton'];
 
 export interface MachineOptions {
   machine?: MachineName;
@@ -19,6 +21,16 @@ export interface MachineOptions {
   cpu?: string;
   /** Seed of the RNDR/RNDRRS generator (FEAT_RNG; the 'max' model). Default: a fixed seed. */
   rngSeed?: number;
+  /** Number of CPUs (1..MAX_CPUS); CPU 0 boots, the others wait for PSCI CPU_ON. Default 1. */
+  cpus?: number;
+}
+
+/** Most CPUs a machine has (Aff0 0..15 in one cluster, as QEMU's virt with a GICv3 numbers them). */
+export const MAX_CPUS = 16;
+
+/** MPIDR_EL1 affinity fields (Aff1.Aff0) of CPU `index`: 16 CPUs per cluster, as QEMU's virt does with a GICv3. */
+export function cpuAffinity(index: number): number {
+  return ((index >> 4) << 8) | (index & 15);
 }
 
 export interface UartSpec {
@@ -30,7 +42,31 @@ export interface UartSpec {
   readonly spi: number;
 }
 
-export type DeviceSpec = UartSpec;
+/** A 16550-compatible UART: registers (1 << regShift) bytes apart, accessed 8 (shift 0) or 32 bits wide. */
+export interface Ns16550Spec {
+  readonly kind: 'ns16550';
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  readonly spi: number;
+  readonly regShift: 0 | 2;
+  /** Input clock (divisor base x 16), for the device tree's clock-frequency. */
+  readonly clockHz: number;
+}
+
+/** The PL031 real-time clock. */
+export interface Pl031Spec {
+  readonly kind: 'pl031';
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  readonly spi: number;
+}
+
+export type DeviceSpec = UartSpec | Ns16550Spec | Pl031Spec;
+
+/** Seconds since 1970 the RTC holds at power on: fixed, so runs are deterministic (2026-01-01T00:00:00Z). */
+export const RTC_EPOCH = 1_767_225_600;
 
 /** The interrupt controller: a GICv3 with its ITS (devices/gic/). */
 export interface GicSpec {

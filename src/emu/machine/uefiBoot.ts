@@ -9,7 +9,7 @@ import { startUefi, UefiFirmware, type UefiOptions } from '../firmware/uefi';
 import type { FirmwareHost } from '../firmware/uefi/host';
 import type { Machine } from './machine';
 import { buildAcpiTables } from '../firmware/acpi/build';
-import { virtPlatform } from '../firmware/acpi/machines';
+import { acpiPlatformFor } from './acpiPlatform';
 import { MemType } from '../firmware/uefi/memoryMap';
 import { readGpt } from '../disk/gpt';
 
@@ -45,8 +45,9 @@ export function bootUefi(m: Machine, o: UefiBootOptions): UefiFirmware {
     },
     write: (addr, bytes) => {
       m.bus.writeRamBytes(addr, bytes);
-      for (let a = addr; a < addr + bytes.length; a = (a & ~0xfff) + 0x1000) {
-        const n = Math.min(addr + bytes.length, (a & ~0xfff) + 0x1000) - a;
+      // addresses can exceed 2^31: page arithmetic without bitwise operators
+      for (let a = addr; a < addr + bytes.length; a = a - (a % 4096) + 4096) {
+        const n = Math.min(addr + bytes.length, a - (a % 4096) + 4096) - a;
         for (const c of m.cpus) c.code.noteWrite(a, n);
       }
     },
@@ -96,14 +97,23 @@ const ACPI_AREA = 0x10_0000;
 export function bootDiskUefi(m: Machine, disk: Uint8Array, o: { loadOptions?: string; diskName?: string } = {}): UefiFirmware {
   const gpt = readGpt(disk);
   if (!gpt.layout) throw new Error(`${o.diskName ?? 'disk'}: not a GPT disk: ${gpt.errors.join('; ')}`);
-  // The machine spec's ACPI description: `virt` today (graviton arrives with the machines issue).
-  const platform = virtPlatform(m.spec.cpus);
+  const platform = acpiPlatformFor(m.spec);
   const base = m.spec.ram.base + m.spec.ram.size - ACPI_AREA;
   const acpi = buildAcpiTables(platform, base);
   if (acpi.image.length > ACPI_AREA) throw new Error(`ACPI tables (${acpi.image.length} bytes) do not fit their ${ACPI_AREA}-byte area`);
   m.bus.writeRamBytes(base, acpi.image);
   // A firmware leaves its console UART running (EDK2 does): 115200 8N1 with FIFOs, transmitter and receiver on.
   const uart = m.spec.devices.find((d) => d.kind === 'pl011');
+  const ns = m.spec.devices.find((d) => d.kind === 'ns16550');
+  if (ns && ns.kind === 'ns16550') {
+    const reg = (i: number, v: number) => m.bus.write(ns.base + (i << ns.regShift), ns.regShift === 2 ? 4 : 1, v);
+    reg(3, 0x83); // LCR: DLAB, 8N1
+    reg(0, Math.round(ns.clockHz / 16 / 115200)); // DLL
+    reg(1, 0); // DLM
+    reg(3, 0x03); // LCR: 8N1
+    reg(2, 0x07); // FCR: FIFOs on and cleared
+    reg(4, 0x03); // MCR: DTR, RTS
+  }
   if (uart) {
     m.bus.write(uart.base + 0x24, 4, 13); // UARTIBRD: 24 MHz / (16 x 115200) = 13.02
     m.bus.write(uart.base + 0x28, 4, 1); // UARTFBRD

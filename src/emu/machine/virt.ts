@@ -1,15 +1,18 @@
 // The `virt` machine: QEMU's memory map for `-M virt` (hw/arm/virt.c), so kernels written for QEMU run
-// unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1), PSCI, and the GICv3 of
+// unchanged. This part has RAM at 0x4000_0000, the PL011 at 0x0900_0000 (SPI 1), the PL031 RTC at
+// 0x0901_0000 (SPI 2), PSCI, the generic timers, and the GICv3 of
 // `-M virt,gic-version=3,its=on`: distributor at 0x0800_0000, ITS at 0x0808_0000, redistributors from
-// 0x080A_0000; timers, RTC, virtio-mmio and PCIe of the same map arrive with the system-model and machine
+// 0x080A_0000; virtio-mmio and PCIe of the same map arrive with the system-model and machine
 // issues.
-import { MiB, type MachineOptions, type MachineSpec } from './spec';
+import { MAX_CPUS, MiB, type MachineOptions, type MachineSpec } from './spec';
 import { cpuModel } from '../cpu/models';
 
 export const VIRT = {
   RAM_BASE: 0x4000_0000,
   UART0: 0x0900_0000,
   UART0_SPI: 1,
+  RTC: 0x0901_0000,
+  RTC_SPI: 2,
   GIC_DIST: 0x0800_0000,
   GIC_ITS: 0x0808_0000,
   GIC_REDIST: 0x080a_0000,
@@ -25,18 +28,23 @@ export function virtSpec(o: MachineOptions): MachineSpec {
     throw new Error(`virt: memory must be a multiple of 64 KiB between 16M and 3G (got ${size} bytes)`);
   }
   const el = o.el ?? 1;
+  const cpus = o.cpus ?? 1;
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) throw new Error(`virt: cpus must be an integer between 1 and ${MAX_CPUS} (got ${cpus})`);
   const model = cpuModel(o.cpu);
   return {
     name: 'virt',
     compatible: ['linux,dummy-virt'],
     ram: { base: VIRT.RAM_BASE, size },
-    cpus: 1,
+    cpus,
     cpuModel: model.name,
     cpuCompatible: model.dtCompatible,
     entryEl: el,
     psciConduit: el === 2 ? 'smc' : 'hvc',
     cntfrq: 62_500_000,
-    devices: [{ kind: 'pl011', name: 'pl011', base: VIRT.UART0, size: 0x1000, spi: VIRT.UART0_SPI }],
+    devices: [
+      { kind: 'pl011', name: 'pl011', base: VIRT.UART0, size: 0x1000, spi: VIRT.UART0_SPI },
+      { kind: 'pl031', name: 'pl031', base: VIRT.RTC, size: 0x1000, spi: VIRT.RTC_SPI },
+    ],
     gic: {
       version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
       redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,

@@ -19,6 +19,14 @@ export interface CpuFeatures {
   lrcpc: boolean;
   /** FEAT_FlagM: CFINV, RMIF, SETF (HWCAP_FLAGM). */
   flagm: boolean;
+  /** FEAT_FP16 scalar (HWCAP_FPHP). */
+  fphp: boolean;
+  /** FEAT_FP16 vector (HWCAP_ASIMDHP). */
+  asimdhp: boolean;
+  /** FEAT_JSCVT: FJCVTZS (HWCAP_JSCVT). */
+  jscvt: boolean;
+  /** FEAT_FRINTTS: FRINT32/64 (HWCAP2_FRINT). */
+  frint: boolean;
 }
 
 export const HWCAP_FP = 1 << 0;
@@ -27,6 +35,10 @@ export const HWCAP_CRC32 = 1 << 7;
 export const HWCAP_ATOMICS = 1 << 8;
 export const HWCAP_LRCPC = 1 << 15;
 export const HWCAP_FLAGM = 1 << 27;
+export const HWCAP_FPHP = 1 << 9;
+export const HWCAP_ASIMDHP = 1 << 10;
+export const HWCAP_JSCVT = 1 << 13;
+export const HWCAP2_FRINT = 1 << 8;
 
 /** Representative encodings: a feature counts as implemented when its word decodes. */
 const PROBES: Record<keyof CpuFeatures, number> = {
@@ -36,6 +48,10 @@ const PROBES: Record<keyof CpuFeatures, number> = {
   atomics: 0xf8200000, // ldadd x0, x0, [x0]
   lrcpc: 0xf8bfc000, // ldapr x0, [x0]
   flagm: 0xd500401f, // cfinv
+  fphp: 0x1ee02800, // fadd h0, h0, h0
+  asimdhp: 0x4e401400, // fadd v0.8h, v0.8h, v0.8h
+  jscvt: 0x1e7e0000, // fjcvtzs w0, d0
+  frint: 0x1e284000, // frint32z s0, s0
 };
 
 /** The features whose representative instruction the decoder knows. */
@@ -45,7 +61,7 @@ export function detectCpuFeatures(): CpuFeatures {
   return f;
 }
 
-/** AT_HWCAP and AT_HWCAP2 for a feature set. No HWCAP2 feature is implemented yet. */
+/** AT_HWCAP and AT_HWCAP2 for a feature set. */
 export function hwcapFor(f: CpuFeatures): { hwcap: number; hwcap2: number } {
   let hwcap = 0;
   if (f.fp) hwcap |= HWCAP_FP;
@@ -54,5 +70,8 @@ export function hwcapFor(f: CpuFeatures): { hwcap: number; hwcap2: number } {
   if (f.atomics) hwcap |= HWCAP_ATOMICS;
   if (f.lrcpc) hwcap |= HWCAP_LRCPC;
   if (f.flagm) hwcap |= HWCAP_FLAGM;
-  return { hwcap: hwcap >>> 0, hwcap2: 0 };
+  // Linux reports FPHP/ASIMDHP only together (both from ID_AA64PFR0's FP and AdvSIMD fields, which agree)
+  if (f.fphp && f.asimdhp) hwcap |= HWCAP_FPHP | HWCAP_ASIMDHP;
+  if (f.jscvt) hwcap |= HWCAP_JSCVT;
+  return { hwcap: hwcap >>> 0, hwcap2: f.frint ? HWCAP2_FRINT : 0 };
 }

@@ -6,3 +6,4 @@ export { syscallName } from './syscallNames';
 export { SYSCALLS } from './syscalls';
 export type { ProcessLayout, ProcessLayoutOptions } from './layout';
 export { MMAP_BASE, STACK_TOP, DEFAULT_HEAP, DEFAULT_MMAP, DEFAULT_STACK } from './layout';
+export type { HostFs, HostStat } from './files';

@@ -19,6 +19,7 @@ import { MmapArea } from './mmap';
 import { buildInitialStack } from './stack';
 import { ENOSYS, QUIET, SYSCALLS, type Kernel } from './syscalls';
 import { syscallName } from './syscallNames';
+import { FileTable, type HostFs } from './files';
 
 export interface ProcessOptions extends ProcessLayoutOptions {
   /** argv, argv[0] included (default: [fileName]). */
@@ -31,6 +32,12 @@ export interface ProcessOptions extends ProcessLayoutOptions {
   pid?: number;
   /** CPU features advertised in AT_HWCAP (default: detected from the encoding table). */
   features?: CpuFeatures;
+  /** The host directory mapped read-only as the program's "/" (none: no files beyond fds 0-2). */
+  fs?: HostFs;
+  /** Host path of that directory, as HostFs understands it. */
+  root?: string;
+  /** Which of fds 0, 1, 2 are terminals (default: none). */
+  tty?: readonly boolean[];
 }
 
 export interface ProcessReport {
@@ -88,6 +95,8 @@ export class LinuxProcess implements Kernel {
   readonly initialSp: number;
   readonly auxv: [number, bigint][];
   brk: number;
+  readonly files: FileTable;
+  readonly tty: readonly boolean[];
   readonly pid: number;
   readonly uid: number;
   readonly gid: number;
@@ -127,6 +136,8 @@ export class LinuxProcess implements Kernel {
     this.bus.addRam('stack', L.stackBase, L.stackTop - L.stackBase);
     this.mmap = new MmapArea(L.mmapBase, L.mmapEnd);
     this.brk = L.brkStart;
+    this.files = new FileTable(opts.fs, opts.root ?? '.');
+    this.tty = opts.tty ?? [false, false, false];
     this.pid = opts.pid ?? 1000;
     this.uid = opts.uid ?? 1000;
     this.gid = opts.gid ?? 1000;
@@ -176,6 +187,8 @@ export class LinuxProcess implements Kernel {
     const c = this.cpu;
     const sctlr = Number(c.sys.get('SCTLR_EL1')) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18) | (1 << 26);
     c.sys.setPair('SCTLR_EL1', sctlr, 0);
+    // SIMD&FP enabled at EL0 and EL1 (CPACR_EL1.FPEN = 0b11), as Linux runs a task that uses them
+    c.sys.setPair('CPACR_EL1', 3 << 20, 0);
     c.setElSp(0, 0);
     c.r[2 * SLOT_SP] = sp % 2 ** 32 | 0;
     c.r[2 * SLOT_SP + 1] = Math.floor(sp / 2 ** 32) | 0;
@@ -193,7 +206,14 @@ export class LinuxProcess implements Kernel {
       const before = c.icount;
       c.run(end - c.icount);
       if (this.ended) return this.ended;
-      // WFI/WFE at EL0 with no interrupt source: a no-op; budget and halts just go round
+      // WFI/WFE at EL0: under Linux the timer tick (WFI) or the event stream (WFE) ends the wait within
+      // microseconds, so for the program they are no-ops (as on qemu-user): wake the CPU and go on.
+      if (c.waiting) {
+        c.waiting = false;
+        c.waitingForEvent = false;
+        c.eventRegister = false;
+        continue;
+      }
       if (c.icount === before && !this.ended) break;
     }
     return this.ended ?? { kind: 'budget' };

@@ -5,8 +5,9 @@
 //
 // The list is what static glibc and musl startup calls, plus the basics of the issue: see the table at the
 // bottom. Choices made here, in place of a real kernel's:
-//  - fds 0, 1, 2 are the only files: a character device each (fstat), not a terminal (ioctl TCGETS gives
-//    ENOTTY, so libc buffers stdout fully, as when the output goes to a pipe); openat gives ENOENT.
+//  - files: a host directory mapped read-only as "/" (files.ts, fileSyscalls.ts); fds 0, 1, 2 are character
+//    devices, terminals only when the caller says so (ioctl TCGETS otherwise gives ENOTTY, so libc buffers
+//    stdout fully, as when the output goes to a pipe).
 //  - time is virtual: one retired instruction = 1 ns; CLOCK_REALTIME starts at REALTIME_EPOCH;
 //    nanosleep advances the clocks instead of waiting.
 //  - getrandom and AT_RANDOM come from a seeded generator, so every run is the same.
@@ -18,6 +19,8 @@ import type { GuestMemory } from './guestMemory';
 import type { MmapArea } from './mmap';
 import type { ProcessLayout } from './layout';
 import { pageUp, PAGE } from './layout';
+import type { FileTable } from './files';
+import { FILE_SYSCALLS, mapFile, readOpenFile } from './fileSyscalls';
 
 export const EPERM = 1;
 export const ENOENT = 2;
@@ -59,26 +62,32 @@ export interface Kernel {
   killed(signal: number): void;
   /** A problem to report once (deadlock, unsupported argument). */
   note(message: string): void;
+  /** Open files and the mapped directory. */
+  readonly files: FileTable;
+  /** Whether fds 0, 1, 2 are terminals (ioctl TCGETS/TIOCGWINSZ answer only then). */
+  readonly tty: readonly boolean[];
 }
 
 export type Handler = (k: Kernel, a: bigint[]) => bigint | number;
 
 const n = (v: bigint): number => Number(v);
 const i32 = (v: bigint): number => Number(BigInt.asIntN(32, v));
-const isStdio = (fd: number): boolean => fd >= 0 && fd <= 2;
-
 // ---- files -------------------------------------------------------------------------------------------
 
 function write(k: Kernel, fd: number, addr: bigint, len: bigint): number {
-  if (fd !== 1 && fd !== 2) return -EBADF;
+  const e = k.files.get(fd);
+  if (!e || e.kind !== 'stdio' || e.n === 0) return -EBADF; // files are open read-only
   const data = k.mem.read(n(addr), n(len));
   if (!data) return -EFAULT;
-  k.output(fd, data);
+  k.output(e.n, data);
   return data.length;
 }
 
 function read(k: Kernel, fd: number, addr: bigint, len: bigint): number {
-  if (fd !== 0) return -EBADF;
+  const fromFile = readOpenFile(k, fd, addr, len);
+  if (fromFile !== undefined) return fromFile;
+  const e = k.files.get(fd);
+  if (!e || e.kind !== 'stdio' || e.n !== 0) return -EBADF;
   if (!k.mem.isRam(n(addr), n(len))) return -EFAULT;
   const got = k.input(Math.min(n(len), 1 << 20));
   k.mem.write(n(addr), got);
@@ -97,21 +106,6 @@ function iovecs(k: Kernel, addr: bigint, count: bigint): [bigint, bigint][] | nu
     out.push([base, len]);
   }
   return out;
-}
-
-/** struct stat (generic layout, 128 bytes) of a character device for fds 0-2. */
-function statStdio(k: Kernel, fd: number, addr: bigint): number {
-  const b = new Uint8Array(128);
-  const dv = new DataView(b.buffer);
-  dv.setBigUint64(0, 0x16n, true); // st_dev
-  dv.setBigUint64(8, BigInt(3 + fd), true); // st_ino
-  dv.setUint32(16, 0o020620, true); // st_mode: S_IFCHR | rw--w----
-  dv.setUint32(20, 1, true); // st_nlink
-  dv.setUint32(24, k.uid, true);
-  dv.setUint32(28, k.gid, true);
-  dv.setBigUint64(32, 0x8800n, true); // st_rdev: makedev(136, 0), /dev/pts/0
-  dv.setInt32(56, 1024, true); // st_blksize
-  return k.mem.write(n(addr), b) ? 0 : -EFAULT;
 }
 
 // ---- memory ------------------------------------------------------------------------------------------
@@ -138,10 +132,8 @@ function mmap(k: Kernel, a: bigint[]): number {
   const fd = i32(a[4]);
   if (len <= 0 || prot & ~PROT_MASK || addr % PAGE) return -EINVAL;
   if ((flags & (MAP_SHARED | MAP_PRIVATE)) === 0) return -EINVAL;
-  if (!(flags & MAP_ANONYMOUS)) {
-    k.note(`mmap of fd ${fd}: only anonymous memory can be mapped (there are no files)`);
-    return fd >= 0 && fd <= 2 ? -ENODEV : -EBADF;
-  }
+  const file = !(flags & MAP_ANONYMOUS);
+  if (file && !k.files.file(fd)) return k.files.get(fd) ? -ENODEV : -EBADF;
   let at: number | null;
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (!k.mmap.contains(addr, pageUp(len))) {
@@ -156,6 +148,10 @@ function mmap(k: Kernel, a: bigint[]): number {
     if (at === null) return -ENOMEM;
   }
   k.mem.zero(at, pageUp(len));
+  if (file) {
+    if (flags & MAP_SHARED && prot & 2) return -13; // EACCES: a writable shared mapping of a read-only file
+    return mapFile(k, fd, at, len, n(a[5]));
+  }
   return at;
 }
 
@@ -213,13 +209,6 @@ const zeroOut = (k: Kernel, addr: bigint, bytes: number): number =>
   addr === 0n || k.mem.write(n(addr), new Uint8Array(bytes)) ? 0 : -EFAULT;
 
 export const SYSCALLS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
-  [17, () => -ENOENT], // getcwd: there is no file system
-  [25, (_k, a) => (isStdio(i32(a[0])) ? (i32(a[1]) === 1 /* F_GETFD */ || i32(a[1]) === 3 /* F_GETFL */ ? 2 : 0) : -EBADF)], // fcntl
-  [29, (_k, a) => (isStdio(i32(a[0])) ? -ENOTTY : -EBADF)], // ioctl
-  [48, () => -ENOENT], // faccessat
-  [56, () => -ENOENT], // openat
-  [57, (_k, a) => (isStdio(i32(a[0])) ? 0 : -EBADF)], // close
-  [62, (_k, a) => (isStdio(i32(a[0])) ? -ESPIPE : -EBADF)], // lseek
   [63, (k, a) => read(k, i32(a[0]), a[1], a[2])], // read
   [64, (k, a) => write(k, i32(a[0]), a[1], a[2])], // write
   [65, (k, a) => { // readv
@@ -245,14 +234,6 @@ export const SYSCALLS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     }
     return total;
   }],
-  [78, () => -ENOENT], // readlinkat
-  [79, (k, a) => { // newfstatat
-    const path = k.mem.readCString(n(a[1]));
-    if (path === null) return -EFAULT;
-    if (path === '' && (i32(a[3]) & 0x1000) /* AT_EMPTY_PATH */) return isStdio(i32(a[0])) ? statStdio(k, i32(a[0]), a[2]) : -EBADF;
-    return -ENOENT;
-  }],
-  [80, (k, a) => (isStdio(i32(a[0])) ? statStdio(k, i32(a[0]), a[1]) : -EBADF)], // fstat
   [93, (k, a) => { k.exit(i32(a[0]) & 0xff); return 0; }], // exit
   [94, (k, a) => { k.exit(i32(a[0]) & 0xff); return 0; }], // exit_group
   [96, (k) => k.pid], // set_tid_address
@@ -337,6 +318,7 @@ export const SYSCALLS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     return k.mem.write(n(a[0]), k.random(len)) ? len : -EFAULT;
   }],
   [293, () => -ENOSYS], // rseq: glibc registers it if it can, and does without
+  ...FILE_SYSCALLS,
 ]);
 
 /** Numbers that return an error deliberately and are not worth reporting. */

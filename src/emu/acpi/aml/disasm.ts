@@ -50,10 +50,14 @@ const strText = (s: string) => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 
 class Printer {
   readonly lines: string[] = [];
+  /** For each line, the table offset of the AML object it prints (undefined for braces and headers). */
+  readonly offsets: (number | undefined)[] = [];
   private depth = 0;
+  private cur: number | undefined;
 
   private emit(s: string): void {
     this.lines.push('    '.repeat(this.depth) + s);
+    this.offsets.push(s === '{' || s === '}' ? undefined : this.cur);
   }
 
   /** An expression as one line (buffers, packages and templates print as multiple lines elsewhere). */
@@ -140,6 +144,7 @@ class Printer {
   }
 
   statement(n: AmlNode, next?: AmlNode): boolean {
+    this.cur = n.at;
     switch (n.k) {
       case 'block': {
         if (n.name === 'Else' && n.body.length >= 1 && n.body[0].k === 'block' && n.body[0].name === 'If' &&
@@ -218,17 +223,35 @@ class Printer {
 
 export interface AmlDisassembly {
   asl: string;
+  /** Per line of `asl`: the offset in the table of the AML object the line prints, for linking ASL to bytes. */
+  lineOffsets: (number | undefined)[];
   errors: string[];
 }
 
 /** Disassembles a whole DSDT/SSDT (header included) to ASL. */
 export function disassembleAml(table: Uint8Array): AmlDisassembly {
-  if (table.length < 36) return { asl: '', errors: [`table is ${table.length} bytes, shorter than its 36-byte header`] };
+  if (table.length < 36) return { asl: '', lineOffsets: [], errors: [`table is ${table.length} bytes, shorter than its 36-byte header`] };
   const ascii = (o: number, n: number) => String.fromCharCode(...table.subarray(o, o + n)).replace(/\0.*$/s, "");
   const dv = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const { nodes, errors } = parseAml(table.subarray(36), 36);
+  // iasl stores External declarations in AML inside `If (Zero) { ... }` (never executed); like iasl's
+  // disassembler, print them as declarations at the top instead of as a dead If block.
+  const isExternal = (n: AmlNode) => n.k === 'op' && n.name === 'External';
+  const externals: AmlNode[] = [];
+  const rest = nodes.filter((n) => {
+    if (n.k === 'block' && n.name === 'If' && n.head[0]?.k === 'int' && n.head[0].v === 0n && n.body.length > 0 && n.body.every(isExternal)) {
+      externals.push(...n.body);
+      return false;
+    }
+    if (isExternal(n)) {
+      externals.push(n);
+      return false;
+    }
+    return true;
+  });
   const p = new Printer();
   p.lines.push(`DefinitionBlock ("", "${ascii(0, 4)}", ${table[8]}, "${ascii(10, 6)}", "${ascii(16, 8)}", ${hx(dv.getUint32(24, true), 8)})`);
-  p.body(nodes);
-  return { asl: p.lines.join('\n') + '\n', errors };
+  p.offsets.push(0);
+  p.body([...externals, ...rest]);
+  return { asl: p.lines.join('\n') + '\n', lineOffsets: p.offsets, errors };
 }

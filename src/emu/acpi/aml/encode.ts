@@ -119,6 +119,29 @@ export function ret(value: Uint8Array): Uint8Array {
   return enc([0xa4], value);
 }
 
+// Expressions and statements for simple method bodies. A `target` is a name, local or arg term.
+export const arg = (n: number): Uint8Array => Uint8Array.of(0x68 + n);
+export const local = (n: number): Uint8Array => Uint8Array.of(0x60 + n);
+export const ref = (path: string): Uint8Array => nameString(path);
+export const store = (src: Uint8Array, target: Uint8Array): Uint8Array => enc([0x70], src, target);
+export const and = (a: Uint8Array, b: Uint8Array, target: Uint8Array): Uint8Array => enc([0x7b], a, b, target);
+export const or = (a: Uint8Array, b: Uint8Array, target: Uint8Array): Uint8Array => enc([0x7d], a, b, target);
+export const lEqual = (a: Uint8Array, b: Uint8Array): Uint8Array => enc([0x93], a, b);
+export const lNot = (a: Uint8Array): Uint8Array => enc([0x92], a);
+export const lNotEqual = (a: Uint8Array, b: Uint8Array): Uint8Array => lNot(lEqual(a, b));
+export const createDWordField = (source: Uint8Array, byteIndex: Uint8Array, fieldName: string): Uint8Array =>
+  enc([0x8a], source, byteIndex, nameString(fieldName));
+export const ifOp = (predicate: Uint8Array, terms: readonly Uint8Array[]): Uint8Array => withPkg([0xa0], enc(predicate, ...terms));
+export const elseOp = (terms: readonly Uint8Array[]): Uint8Array => withPkg([0xa1], enc(...terms));
+
+/** ASL ToUUID(): a 16-byte Buffer, the first three groups stored little-endian. */
+export function toUuid(uuid: string): Uint8Array {
+  const m = /^([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/i.exec(uuid);
+  if (!m) throw new Error(`invalid UUID '${uuid}'`);
+  const hexBytes = (h: string) => Array.from({ length: h.length / 2 }, (_, i) => parseInt(h.slice(2 * i, 2 * i + 2), 16));
+  return buffer(Uint8Array.from([...hexBytes(m[1]).reverse(), ...hexBytes(m[2]).reverse(), ...hexBytes(m[3]).reverse(), ...hexBytes(m[4]), ...hexBytes(m[5])]));
+}
+
 /** A complete definition block: SDT header (checksum filled) followed by the AML. */
 export function definitionBlock(sig: 'DSDT' | 'SSDT', rev: number, oemId: string, oemTableId: string, oemRev: number, terms: readonly Uint8Array[]): Uint8Array {
   const body = enc(...terms);

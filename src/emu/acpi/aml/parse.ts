@@ -44,8 +44,8 @@ export class AmlParser {
     private readonly methods: Map<string, number>,
   ) {}
 
-  private err(msg: string): never {
-    throw new AmlError(this.base + this.pos, msg);
+  private err(msg: string, at = this.pos): never {
+    throw new AmlError(this.base + at, msg);
   }
   private byte(): number {
     if (this.pos >= this.b.length) this.err('unexpected end of AML');
@@ -106,6 +106,10 @@ export class AmlParser {
     return prefix + segs.map((s) => s.replace(/_+$/, '') || '_').join('.');
   }
 
+  private isDataStart(c: number): boolean {
+    return this.isNameStart(c) || (c >= 0x60 && c <= 0x6e) || [0x00, 0x01, 0xff, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e].includes(c);
+  }
+
   private isNameStart(c: number): boolean {
     return LEAD(c) || c === 0x5c || c === 0x5e || c === 0x2e || c === 0x2f;
   }
@@ -115,7 +119,15 @@ export class AmlParser {
     while (this.pos < end) {
       const at = this.pos;
       try {
-        out.push(this.term(end));
+        const t = this.term(end);
+        // A bare name as a statement can only be a method call: a method of another table (declared
+        // External, or not at all) whose argument count we do not know. Take the data terms that follow
+        // (names, constants, locals, args) as its arguments, as iasl's disassembler infers them.
+        if (t.k === 'name') {
+          const args: AmlNode[] = [];
+          while (this.pos < end && this.isDataStart(this.b[this.pos])) args.push(this.term(end));
+          out.push({ k: 'call', at: t.at, path: t.path, args });
+        } else out.push(t);
       } catch (e) {
         if (!(e instanceof AmlError)) throw e;
         this.errors.push(`offset 0x${e.at.toString(16)}: ${e.message}`);
@@ -224,7 +236,7 @@ export class AmlParser {
         }
         {
           const d = OPS.get(op);
-          if (!d) this.err(`unknown AML opcode 0x${op.toString(16).padStart(2, '0')}`);
+          if (!d) this.err(`unknown AML opcode 0x${op.toString(16).padStart(2, '0')}`, this.pos - 1);
           return { k: 'op', at, name: d.name, args: this.args(d.args) };
         }
     }
@@ -290,7 +302,7 @@ export class AmlParser {
       }
       default: {
         const d = EXT_OPS.get(op);
-        if (!d) this.err(`unknown AML opcode 0x5b 0x${op.toString(16).padStart(2, '0')}`);
+        if (!d) this.err(`unknown AML opcode 0x5b 0x${op.toString(16).padStart(2, '0')}`, this.pos - 2);
         if (d.name === 'Revision' || d.name === 'Debug' || d.name === 'Timer') return { k: 'kw', at, text: d.name };
         return { k: 'op', at, name: d.name, args: this.args(d.args) };
       }

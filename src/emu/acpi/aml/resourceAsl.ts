@@ -101,6 +101,15 @@ function gpioInt(d: Uint8Array): string[] | null {
   ];
 }
 
+function irq(d: Uint8Array): string[] {
+  const mask = d[1] | (d[2] << 8);
+  const list = Array.from({ length: 16 }, (_, i) => i).filter((i) => mask & (1 << i)).join(',');
+  if (d.length === 3) return [`IRQNoFlags ()`, `    {${list}}`];
+  const f = d[3];
+  const share = ['Exclusive', 'Shared', 'ExclusiveAndWake', 'SharedAndWake'][((f >> 4) & 1) | ((f >> 4) & 2)];
+  return [`IRQ (${f & 1 ? 'Edge' : 'Level'}, ${f & 8 ? 'ActiveLow' : 'ActiveHigh'}, ${share}, )`, `    {${list}}`];
+}
+
 /** ASL lines of `ResourceTemplate () { ... }` for a buffer, or null if it is not one we can print. */
 export function resourceTemplateAsl(bytes: Uint8Array): string[] | null {
   const descs = splitResources(bytes);
@@ -111,6 +120,10 @@ export function resourceTemplateAsl(bytes: Uint8Array): string[] | null {
     const b = d.bytes;
     switch (d.tag) {
       case 0x0f: continue;
+      case 0x04: out = b.length === 3 || b.length === 4 ? irq(b) : null; break;
+      case 0x08: out = b.length === 8 ? [`IO (${b[1] & 1 ? 'Decode16' : 'Decode10'},`, `    ${hx(le(b, 2, 2), 4)},`, `    ${hx(le(b, 4, 2), 4)},`, `    ${hx(b[6], 2)},`, `    ${hx(b[7], 2)},`, '    )'] : null; break;
+      case 0x09: out = b.length === 4 ? [`FixedIO (`, `    ${hx(le(b, 1, 2), 4)},`, `    ${hx(b[3], 2)},`, '    )'] : null; break;
+      case 0x85: out = b.length === 20 ? [`Memory32 (${b[3] & 1 ? 'ReadWrite' : 'ReadOnly'},`, ...[4, 8, 12, 16].map((o) => `    ${hx(le(b, o, 4), 8)},`), '    )'] : null; break;
       case 0x86: out = b.length === 12 ? [`Memory32Fixed (${b[3] & 1 ? 'ReadWrite' : 'ReadOnly'},`, `    ${hx(le(b, 4, 4), 8)},`, `    ${hx(le(b, 8, 4), 8)},`, '    )'] : null; break;
       case 0x89: out = interrupt(b); break;
       case 0x88: out = addressSpace(b, 2); break;

@@ -1,7 +1,7 @@
 // The DSDT in AML: processor devices (ACPI0007, _UID = MADT GICC UID), the console UART (ARMH0011 for a
 // PL011; PNP0501 for a 16550, with _DSD device properties giving its register shift/width and clock, since
 // PNP0501 alone implies byte-spaced registers), the PL031 RTC's registers, and the PCIe root bridge
-// (PNP0A08 compatible with PNP0A03) with _SEG/_BBN/_CCA, the INTx routing table _PRT and _CRS windows,
+// (PNP0A08 compatible with PNP0A03) with _SEG/_BBN/_CCA, the INTx routing table _PRT, _CRS windows and _OSC,
 // plus a PNP0C02 motherboard-resource device reserving the ECAM window (Linux warns when MCFG's ECAM is
 // not reserved in the namespace).
 import * as A from '../../acpi/aml/encode';
@@ -11,8 +11,33 @@ import type { AcpiPcie, AcpiPlatform, AcpiUart } from './platform';
 const crs = (descs: Uint8Array[]) => A.name('_CRS', A.buffer(resourceTemplate(descs)));
 const levelHigh = (gsiv: number) => extendedInterrupt({ edge: false, activeLow: false, gsivs: [gsiv] });
 
-/** Device properties UUID of _DSD (daffd814-6eba-4d8c-8a91-bc9bbf4aa301), in buffer byte order. */
-export const DSD_PROPERTIES_UUID = Uint8Array.from([0x14, 0xd8, 0xff, 0xda, 0xba, 0x6e, 0x8c, 0x4d, 0x8a, 0x91, 0xbc, 0x9b, 0xbf, 0x4a, 0xa3, 0x01]);
+/** _DSD device properties UUID (ACPI "Device Properties UUID For _DSD"). */
+export const DSD_PROPERTIES_UUID = 'daffd814-6eba-4d8c-8a91-bc9bbf4aa301';
+/** _OSC UUID of a PCI host bridge (PCI Firmware Specification 3.3, section 4.5). */
+export const PCI_HOST_BRIDGE_OSC_UUID = '33db4d5b-1ff7-401c-9657-7441c03dd766';
+/** _OSC control bits we grant the OS: PME (2), AER (3) and the PCIe capability structure (4). Native hot
+ *  plug (0, 1) and LTR (5) are refused: the host bridge has no hot-plug slots. */
+export const OSC_CONTROL_GRANTED = 0x1c;
+
+/** _OSC for the root bridge: for the PCI host bridge UUID, grant the requested control bits we allow and
+ *  flag a masked request (status bit 4) or an unknown revision (bit 3); other UUIDs get "unrecognized
+ *  UUID" (bit 2). Arg3 is the capabilities buffer: DWORD 0 status, DWORD 1 support, DWORD 2 control. */
+function pciOsc(): Uint8Array {
+  const cdw1 = A.ref('CDW1');
+  const cdw3 = A.ref('CDW3');
+  return A.method('_OSC', 4, true, [
+    A.createDWordField(A.arg(3), A.integer(0), 'CDW1'),
+    A.ifOp(A.lEqual(A.arg(0), A.toUuid(PCI_HOST_BRIDGE_OSC_UUID)), [
+      A.createDWordField(A.arg(3), A.integer(8), 'CDW3'),
+      A.store(cdw3, A.local(0)),
+      A.and(A.local(0), A.integer(OSC_CONTROL_GRANTED), cdw3),
+      A.ifOp(A.lNotEqual(A.arg(1), A.integer(1)), [A.or(cdw1, A.integer(0x08), cdw1)]),
+      A.ifOp(A.lNotEqual(cdw3, A.local(0)), [A.or(cdw1, A.integer(0x10), cdw1)]),
+      A.ret(A.arg(3)),
+    ]),
+    A.elseOp([A.or(cdw1, A.integer(0x04), cdw1), A.ret(A.arg(3))]),
+  ]);
+}
 
 function uartDevice(u: AcpiUart): Uint8Array {
   const res = crs([memory32Fixed(true, u.base, u.size), levelHigh(u.gsiv)]);
@@ -29,7 +54,7 @@ function uartDevice(u: AcpiUart): Uint8Array {
     A.name('_HID', A.eisaId('PNP0501')),
     A.name('_UID', A.integer(0)),
     res,
-    A.name('_DSD', A.pkg([A.buffer(DSD_PROPERTIES_UUID), A.pkg(props)])),
+    A.name('_DSD', A.pkg([A.toUuid(DSD_PROPERTIES_UUID), A.pkg(props)])),
   ]);
 }
 
@@ -63,6 +88,7 @@ function pcieDevice(e: AcpiPcie): Uint8Array {
     A.name('_CCA', A.integer(1)),
     A.name('_PRT', A.pkg(prt)),
     crs(windows),
+    pciOsc(),
     A.device('RES0', [
       A.name('_HID', A.eisaId('PNP0C02')),
       crs([addressSpace(8, { type: 0, producer: false, minFixed: true, maxFixed: true, typeFlags: 1, granularity: 0n, min: b(e.ecamBase), max: b(e.ecamBase + ecamSize - 1), translation: 0n, length: b(ecamSize) })]),

@@ -20,7 +20,7 @@ export function buildFadt(p: AcpiPlatform, dsdtAddress: number): Uint8Array {
   w.zeros(12); // RESET_REG
   w.u8(0); // RESET_VALUE
   w.u16(ARM_PSCI_COMPLIANT | (p.psci === 'hvc' ? ARM_PSCI_USE_HVC : 0)); // ARM_BOOT_ARCH
-  w.u8(3); // FADT Minor Version: ACPI 6.3
+  w.u8(3); // FADT Minor Version: ACPI 6.3 (revision >= 6: Linux 4.x then wants 80-byte GICCs, madt.ts)
   w.u64(0); // X_FIRMWARE_CTRL
   w.u64(dsdtAddress); // X_DSDT
   w.zeros(12 * 10); // X_PM1a_EVT_BLK .. SLEEP_STATUS_REG

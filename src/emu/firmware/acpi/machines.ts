@@ -38,7 +38,9 @@ export function gravitonPlatform(ncpus = 2): AcpiPlatform {
   return {
     ...v,
     oemId: 'A64STU', oemTableId: 'A64GRAVI',
-    psci: 'smc',
+    // PSCI through HVC, as for a Graviton instance (a VM under Nitro) and as our machines do when the kernel
+    // enters at EL1; the machine spec's psciConduit replaces this at the merge (SMC when entering at EL2).
+    psci: 'hvc',
     uart: { kind: '16550', base: 0x0900_0000, size: 0x1000, gsiv: 33, baud: 115200, regShift: 2, regWidth: 32, clockHz: 1_843_200 },
     pcie: { ...v.pcie!, pio: undefined },
   };

@@ -1,5 +1,8 @@
 // MADT (signature APIC), revision 5: a GICC per CPU (its MPIDR, and its redistributor frame base; the GICR
 // range entry is given as well), the GICD with the GIC version, and the ITS.
+// The GICC is 80 bytes, the ACPI 6.0-6.4 layout. Linux 4.x accepts a GICC only if its length is exactly
+// 76 (FADT revision < 6) or 80 (revision >= 6); later kernels accept any length from 76 up. With the FADT
+// at revision 6 (fadt.ts) both accept ours — change the two together.
 // Choice: GICC entries carry the per-CPU GICR base *and* a GICR range structure is present; Linux uses the
 // GICR range when there is one and the GICC bases otherwise, so both paths see the same frames.
 import { TableWriter } from './writer';

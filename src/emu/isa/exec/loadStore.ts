@@ -20,9 +20,8 @@
 //   QEMU (Debian 12's) our differential tests compare with (test/oracle/qemu-ldst.test.ts). LDPSW's
 //   overlaps UNDEF instead (rows/loadStore.ts).
 // - SP alignment checking (SCTLR_ELx.SA/SA0) is not done, as in QEMU, which omits it for speed.
-// - LDTR/STTR (unprivileged): with stage 1 translation off, an EL0 access and an EL1 access are the same,
-//   so they run as ordinary accesses. The MMU must give them EL0 permissions (when PSTATE.UAO is 0 and
-//   the EL is 1, or 2 with HCR_EL2.{E2H,TGE} = {1,1}).
+// - LDTR/STTR (unprivileged): at EL1 with stage 1 on they run through Cpu.unprivileged, which checks
+//   EL0's permissions (no FEAT_UAO, no VHE); elsewhere they are ordinary accesses.
 // - Prefetches (PRFM, PRFUM) do nothing and never fault.
 import type { Cpu } from '../../cpu/cpu';
 import { zr, zrw } from '../../cpu/regs';
@@ -359,6 +358,11 @@ const ldSH = (f: Fields): Load => (f.opc0 ? LD_SH_W : LD_SH_X);
 const uoffL = (ld: (f: Fields) => Load, scale: (f: Fields) => number) => (f: Fields) => loadImm(ld(f), f, f.imm12 << scale(f), 'off');
 const uoffS = (st: (f: Fields) => Store, scale: (f: Fields) => number) => (f: Fields) => storeImm(st(f), f, f.imm12 << scale(f), 'off');
 const imm9L = (ld: (f: Fields) => Load, index: Index) => (f: Fields) => loadImm(ld(f), f, sext(f.imm9, 9), index);
+/** LDTR/STTR: the executor runs with EL0's permissions (Cpu.unprivileged). */
+const unpriv = (make: (f: Fields) => Exec) => (f: Fields): Exec => {
+  const e = make(f);
+  return (c) => c.unprivileged(e);
+};
 const imm9S = (st: (f: Fields) => Store, index: Index) => (f: Fields) => storeImm(st(f), f, sext(f.imm9, 9), index);
 const regL = (ld: (f: Fields) => Load, scale: (f: Fields) => number) => (f: Fields) => loadReg(ld(f), f, scale(f));
 const regS = (st: (f: Fields) => Store, scale: (f: Fields) => number) => (f: Fields) => storeReg(st(f), f, scale(f));
@@ -426,15 +430,15 @@ export const LOAD_STORE_EXEC = {
   LDURSW: imm9L(k(LD_SW), 'off'),
   PRFUM: () => nop,
   // unprivileged (see the note at the top)
-  STTRB: imm9S(B.st, 'off'),
-  STTRH: imm9S(H.st, 'off'),
-  STTR: imm9S(stR, 'off'),
-  LDTRB: imm9L(B.ld, 'off'),
-  LDTRH: imm9L(H.ld, 'off'),
-  LDTR: imm9L(ldR, 'off'),
-  LDTRSB: imm9L(ldSB, 'off'),
-  LDTRSH: imm9L(ldSH, 'off'),
-  LDTRSW: imm9L(k(LD_SW), 'off'),
+  STTRB: unpriv(imm9S(B.st, 'off')),
+  STTRH: unpriv(imm9S(H.st, 'off')),
+  STTR: unpriv(imm9S(stR, 'off')),
+  LDTRB: unpriv(imm9L(B.ld, 'off')),
+  LDTRH: unpriv(imm9L(H.ld, 'off')),
+  LDTR: unpriv(imm9L(ldR, 'off')),
+  LDTRSB: unpriv(imm9L(ldSB, 'off')),
+  LDTRSH: unpriv(imm9L(ldSH, 'off')),
+  LDTRSW: unpriv(imm9L(k(LD_SW), 'off')),
   // literal
   LDR_lit: (f: Fields, at: At) => loadLit(ldR(f), f, at),
   LDRSW_lit: (f: Fields, at: At) => loadLit(LD_SW, f, at),

@@ -1,8 +1,8 @@
 // Encoding table rows: loads and stores of the general-purpose registers — unsigned offset, pre/post-index,
 // unscaled (LDUR/STUR), unprivileged (LDTR/STTR), register offset, literal, register pairs (LDP/STP/LDPSW)
 // and non-temporal pairs (LDNP/STNP), plus the prefetches (PRFM, PRFUM), which decode and disassemble but
-// do nothing. FP/SIMD forms (V = 1), exclusives, acquire/release, atomics, RCpc and MTE forms are not rows:
-// they stay undecoded (UNDEF) until their issues.
+// do nothing. The SIMD&FP forms (V = 1) are in rows/fpLoadStore.ts and rows/simdLoadStore.ts; exclusives,
+// acquire/release, atomics, RCpc and MTE forms in rows/atomics.ts and rows/mte.ts.
 //
 // Single-register rows are built by `single` from the Arm ARM's load/store register classes, which share
 // one layout: size:2 111 V=0 then the class bits, opc:2 and the addressing fields. Where one row covers a W
