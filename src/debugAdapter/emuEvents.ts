@@ -1,13 +1,13 @@
 // EmuTarget's side of the event filters and the GIC/ITS panel: it listens to the machine's GIC events
-// (MachineEvents.gic) while the guest runs, feeds the activity tracker (gicActivity.ts) and the enabled
+// (MachineEvents.gic; also mmuEnabled) while the guest runs, feeds the activity tracker (gicActivity.ts) and the enabled
 // event filters (eventFilters.ts), which on a match ask the machine to stop after the instruction executing
 // now (Machine.stopAfterInstruction). When the run comes back with { kind: 'event' }, PC is the instruction
 // after the one that caused the event — every event filtered is caused by a non-branching instruction (a
-// store to a GITS_* register, an MRS/MSR of an ICC_* register), so that instruction is at PC - 4 and the
+// store to a GITS_* register, an MRS/MSR of an ICC_* register or SCTLR_ELx), so that instruction is at PC - 4 and the
 // stop reports it as `cause`. Snapshots and MSI paths are read here, without side effects.
-import type { GicEvent, Machine, StopReason } from '../emu/index';
+import type { GicEvent, Machine, MmuEnabledEvent, StopReason } from '../emu/index';
 import type { TargetGicState, TargetMsiPath, TargetStop } from './debugTarget';
-import { EventStops, gicDebugEvent, type EventFilterSpec } from './eventFilters';
+import { EventStops, gicDebugEvent, mmuDebugEvent, type EventFilterSpec } from './eventFilters';
 import { GicActivity } from './gicActivity';
 
 export class EmuEventTap {
@@ -27,6 +27,10 @@ export class EmuEventTap {
     if (!this.stops.active) return;
     const d = gicDebugEvent(e);
     if (d) this.stops.onEvent(d);
+  }
+
+  onMmuEnabled(e: MmuEnabledEvent): void {
+    if (this.stops.active) this.stops.onEvent(mmuDebugEvent(e));
   }
 
   setFilters(specs: readonly EventFilterSpec[]): void {

@@ -109,6 +109,7 @@ export class EmuTarget implements DebugTarget {
           this.emitter.emit('guestError', { cpu: e.cpu, pc: e.pc, icount: e.icount, message: e.message });
         },
         gic: (e) => this.tap.onGic(e),
+        mmuEnabled: (e) => this.tap.onMmuEnabled(e),
       },
     );
     this.tap.bind(machine);

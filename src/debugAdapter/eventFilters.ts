@@ -7,17 +7,17 @@
 //     pINTID=8192 ICID=0").
 //   - EventStops, used by the target while the guest runs: matches each event against the enabled filters
 //     and, on the first match, asks the machine to stop after the instruction that caused it.
-// Adding an event source is one row plus its normalizer: when MachineEvents gains mmuEnabled (the system
-// model's branch), the row is
-//   { filter: 'mmu-enabled', label: 'MMU enabled', type: 'mmu-enabled', fields: ['CPU', 'EL'], description: ... }
-// and NORMALIZERS gets `mmuEnabled: (e) => ({ types: ['mmu-enabled'], cpu: e.cpu, fields: { CPU: e.cpu, EL: ... }, text: ... })`;
-// "interrupt taken" (by kind and EL) and "EL change" follow the same pattern.
+// Adding an event source is one row plus its normalizer, as "MMU enabled" (MachineEvents.mmuEnabled, the MSR
+// to SCTLR_ELx that set M) shows: its row below and mmuDebugEvent.
 //
-// Every event filtered here is caused by an instruction: a store to GITS_CWRITER (or GITS_CTLR/CBASER) runs
-// ITS commands; a store to GITS_TRANSLATER or an INT command delivers an LPI; MRS ICC_IAR*_EL1 acknowledges,
-// MSR ICC_EOIR*/DIR_EL1 ends an interrupt. "Interrupt asserted" is not offered: a device raises it from host
-// input between instructions as well.
-import { formatItsCommand, type GicEvent, type ItsCommandRecord } from '../emu/index';
+// Every event filtered here is caused by a non-branching instruction, after which the guest stops: a store
+// to GITS_CWRITER (or GITS_CTLR/CBASER) runs ITS commands; a store to GITS_TRANSLATER or an INT command
+// delivers an LPI; MRS ICC_IAR*_EL1 acknowledges, MSR ICC_EOIR*/DIR_EL1 ends an interrupt; MSR SCTLR_ELx
+// turns the MMU on. Not offered yet: "interrupt asserted" (a device raises it from host input between
+// instructions too), "interrupt taken" (the CPU takes it between instructions and clears its loop's stop
+// request when it does, so the stop would land late) and "EL change" (ERET is a branch: the stop needs the
+// ERET's own address, which the event does not carry).
+import { formatItsCommand, type GicEvent, type ItsCommandRecord, type MmuEnabledEvent } from '../emu/index';
 import { compileCondition, type CompiledCondition } from './eventCondition';
 
 /** An event as filters see it. */
@@ -108,6 +108,13 @@ export const EVENT_FILTERS: readonly EventFilterRow[] = [
     type: 'interrupt-deactivated',
     fields: ['INTID', 'CPU'],
   },
+  {
+    filter: 'mmu-enabled',
+    label: 'MMU enabled',
+    description: 'Stop after the MSR to SCTLR_EL1/SCTLR_EL2 that turned stage 1 translation on (SCTLR_ELx.M 0 -> 1).',
+    type: 'mmu-enabled',
+    fields: ['CPU', 'EL'],
+  },
 ];
 
 const hex = (v: number): string => `0x${v.toString(16)}`;
@@ -153,6 +160,16 @@ export function gicDebugEvent(e: GicEvent): DebugEvent | undefined {
     case 'interrupt-asserted':
       return undefined;
   }
+}
+
+/** The DebugEvent for MachineEvents.mmuEnabled. */
+export function mmuDebugEvent(e: MmuEnabledEvent): DebugEvent {
+  const h64 = (v: bigint): string => `0x${v.toString(16)}`;
+  const el = e.regime === 'EL2' ? 2 : 1;
+  return {
+    types: ['mmu-enabled'], cpu: e.cpu, fields: { CPU: e.cpu, EL: el },
+    text: `MMU enabled on CPU ${e.cpu} (SCTLR_EL${el}.M, ${e.regime} regime: TTBR0 ${h64(e.ttbr0)}${e.ttbr1 !== undefined ? ` TTBR1 ${h64(e.ttbr1)}` : ''} TCR ${h64(e.tcr)} MAIR ${h64(e.mair)})`,
+  };
 }
 
 export function filterRow(filter: string): EventFilterRow | undefined {

@@ -281,4 +281,28 @@ describe('GIC/ITS debugging (gic_its.elf)', () => {
     assert.ok(s.generation > a.generation);
     assert.deepEqual(states, ['running', 'stopped'], 'configurationDone started it, the pause stopped it');
   });
+
+  it('"MMU enabled" stops right after the MSR to SCTLR_EL1 that set M (sys/mmu4k.elf), and a condition on EL 2 never does', async () => {
+    const c = await client();
+    const hit = stopped(c);
+    await launch(c, { kernel: kernel('sys/mmu4k') }, () =>
+      c.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'mmu-enabled', condition: 'EL == 1 && CPU == 0' }] }));
+    const e = await hit;
+    assert.equal(e.body.reason, 'exception');
+    assert.match(e.body.description!, /^MMU enabled on CPU 0 \(SCTLR_EL1\.M, EL1&0 regime: TTBR0 0x[0-9a-f]+ TTBR1 0x[0-9a-f]+ TCR 0x[0-9a-f]+ MAIR 0x[0-9a-f]+\), caused by the instruction at (0x[0-9a-f]+)/);
+    const cause = BigInt(/caused by the instruction at (0x[0-9a-f]+)/.exec(e.body.description!)![1]!);
+    const insn = (await c.disassembleRequest({ memoryReference: `0x${cause.toString(16)}`, instructionCount: 1 })).body!.instructions[0]!;
+    assert.match(insn.instruction, /^msr\s+sctlr_el1, x\d+/);
+    assert.equal(await pc(c), cause + 4n);
+    await stop(c);
+
+    const c2 = dc = await startClient();
+    const stops: string[] = [];
+    c2.on('stopped', (ev: DebugProtocol.StoppedEvent) => stops.push(ev.body.reason));
+    const ended = event(c2, 'terminated');
+    await launch(c2, { kernel: kernel('sys/mmu4k') }, () =>
+      c2.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'mmu-enabled', condition: 'EL == 2' }] }));
+    await ended;
+    assert.deepEqual(stops, []);
+  });
 });
