@@ -3,8 +3,8 @@
 // setBreakpoints (source lines bound through the DWARF line table, sourceInfo.ts: a line without code
 // moves to the next line that has some, and the response says which line; several addresses when the
 // line's code is duplicated or inlined; unverified when the kernel has no line info), setFunctionBreakpoints
-// ('sym', 'sym+0x10' or an address), setInstructionBreakpoints (memory reference + offset) and
-// setExceptionBreakpoints, and defines the exception filters the initialize response advertises.
+// ('sym', 'sym+0x10' or an address) and setInstructionBreakpoints (memory reference + offset). Exception
+// filters live in exceptionFilters.ts.
 
 import { Breakpoint } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -12,25 +12,6 @@ import type { BreakpointResult, DebugTarget } from './debugTarget';
 import { hexAddr } from './format';
 import { referencedAddress } from './memory';
 import type { SourceInfo } from './sourceInfo';
-
-const FILTER_UNDEF = 'undefined-instruction';
-const FILTER_GUEST_ERRORS = 'guest-errors';
-
-/** The exception breakpoint filters (VS Code lists them in its Breakpoints view). */
-export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  {
-    filter: FILTER_UNDEF,
-    label: 'Undefined instruction',
-    description: 'Stop when the guest takes an Undefined Instruction exception (ESR EC 0x00), at its vector.',
-    default: false,
-  },
-  {
-    filter: FILTER_GUEST_ERRORS,
-    label: 'Guest errors (unmapped access, device misuse)',
-    description: 'Stop when the guest accesses unmapped physical memory or misuses a device.',
-    default: false,
-  },
-];
 
 const NO_LINES_MESSAGE = 'the kernel has no DWARF line information (build it with -g); use function or instruction breakpoints';
 
@@ -150,14 +131,4 @@ export class Breakpoints {
       ids: [...(src ?? []), ...(fn ?? []), ...(insn ?? [])],
     };
   }
-}
-
-/** Sets the target's exception filters from the DAP filter ids; every filter is accepted. */
-export async function setExceptionBreakpoints(t: DebugTarget, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
-  const ids = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((f) => f.filterId)];
-  await t.setExceptionFilters({
-    exceptionClasses: ids.includes(FILTER_UNDEF) ? [0x00] : [],
-    guestErrors: ids.includes(FILTER_GUEST_ERRORS),
-  });
-  return ids.map(() => ({ verified: true }));
 }

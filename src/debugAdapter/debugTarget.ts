@@ -5,6 +5,10 @@
 // it over the in-process emulator; a worker-backed or GDB-backed target can implement it later without the
 // session changing.
 
+import type { Gic, GicSnapshot } from '../emu/index';
+import type { EventFilterSpec, EventHit } from './eventFilters';
+import type { GicActivitySnapshot } from './gicActivity';
+
 /** How to build the machine and what to boot on it. */
 export interface TargetLaunchOptions {
   /** The kernel's bytes and the name to report problems under (the user's path). */
@@ -63,6 +67,8 @@ export type TargetStop =
   | { reason: 'breakpoint'; cpu: number; pc: bigint }
   | { reason: 'exception'; cpu: number; kind: 'exception'; ec: number; description: string; from: bigint }
   | { reason: 'exception'; cpu: number; kind: 'guest-error'; message: string }
+  /** An event filter matched (eventFilters.ts); PC is after `cause`, the instruction that caused the event. */
+  | { reason: 'exception'; cpu: number; kind: 'event'; hit: EventHit; cause: bigint }
   | { reason: 'error'; cpu: number; message: string };
 
 export interface TargetTermination {
@@ -142,7 +148,16 @@ export interface ExceptionFilters {
   exceptionClasses: number[];
   /** Stop on guest errors (unmapped accesses, device misuse). */
   guestErrors: boolean;
+  /** Device and architectural event filters ("ITS MAPTI" with a condition), already checked. */
+  events?: EventFilterSpec[];
 }
+
+export interface TargetGicState {
+  gic: GicSnapshot;
+  activity: GicActivitySnapshot;
+}
+
+export type TargetMsiPath = ReturnType<Gic['msiPath']>;
 
 export type TargetState = 'unloaded' | 'stopped' | 'running' | 'idle' | 'terminated';
 
@@ -189,6 +204,11 @@ export interface DebugTarget {
   lookupSymbol(name: string): bigint | undefined;
   /** 'sym+0x10' for a code address, or undefined. */
   symbolize(address: bigint): string | undefined;
+
+  /** The GIC's state (without side effects) and its recent activity; undefined when there is no GIC. */
+  gicState(): Promise<TargetGicState | undefined>;
+  /** Follows an MSI (DeviceID, EventID) from GITS_TRANSLATER to its CPU; undefined when there is no ITS. */
+  msiPath(deviceId: number, eventId: number): Promise<TargetMsiPath | undefined>;
 
   /** Host keyboard input for a UART (also wakes a target that is idle waiting for it). */
   input(uart: number, data: Uint8Array): Promise<void>;

@@ -18,8 +18,9 @@ import {
   TargetEmitter,
   type BreakpointResult, type DebugTarget, type ExceptionFilters, type LineStepPlan, type RegisterName, type StepGranularity,
   type TargetEvents, type TargetFrame, type TargetInstruction, type TargetLaunchOptions, type TargetLoadInfo,
-  type TargetRegisters, type TargetState, type TargetStop,
+  type TargetRegisters, type TargetState, type TargetStop, type TargetGicState, type TargetMsiPath,
 } from './debugTarget';
+import { EmuEventTap } from './emuEvents';
 import { hexAddr } from './format';
 import { u32le } from './memory';
 import { isBl, isBlr, unwind, type UnwindMemory } from './unwind';
@@ -68,6 +69,8 @@ export class EmuTarget implements DebugTarget {
   private instructionBps: bigint[] = [];
   private functionBps: bigint[] = [];
   private sourceBps: bigint[] = [];
+  /** GIC events: event filters and the GIC/ITS panel (emuEvents.ts). */
+  private readonly tap = new EmuEventTap();
 
   constructor(opts: EmuTargetOptions = {}) {
     this.slice = opts.sliceInstructions ?? 200_000;
@@ -105,8 +108,11 @@ export class EmuTarget implements DebugTarget {
           this.flushOutput();
           this.emitter.emit('guestError', { cpu: e.cpu, pc: e.pc, icount: e.icount, message: e.message });
         },
+        gic: (e) => this.tap.onGic(e),
+        mmuEnabled: (e) => this.tap.onMmuEnabled(e),
       },
     );
+    this.tap.bind(machine);
     const img = machine.load(opts.bytes, opts.fileName, { loadAddress: opts.loadAddress });
     this.machine = machine;
     this._state = 'stopped';
@@ -309,6 +315,8 @@ export class EmuTarget implements DebugTarget {
   }
 
   private onRunResult(r: StopReason): void {
+    const eventStop = this.tap.afterRun(r);
+    if (eventStop) return this.stopWith(eventStop);
     switch (r.kind) {
       case 'budget':
       case 'step':
@@ -448,6 +456,7 @@ export class EmuTarget implements DebugTarget {
 
   async setExceptionFilters(filters: ExceptionFilters): Promise<void> {
     this.m.stopOn = { exceptionClasses: new Set(filters.exceptionClasses), guestErrors: filters.guestErrors };
+    this.tap.setFilters(filters.events ?? []);
   }
 
   // ---- inspection --------------------------------------------------------------------------------
@@ -511,6 +520,14 @@ export class EmuTarget implements DebugTarget {
 
   symbolize(address: bigint): string | undefined {
     return this.machine?.symbols.format(address);
+  }
+
+  async gicState(): Promise<TargetGicState | undefined> {
+    return this.tap.gicState();
+  }
+
+  async msiPath(deviceId: number, eventId: number): Promise<TargetMsiPath | undefined> {
+    return this.tap.msiPath(deviceId, eventId);
   }
 
   // ---- input -------------------------------------------------------------------------------------

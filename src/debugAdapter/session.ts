@@ -11,20 +11,24 @@
 // unless the request's granularity is 'instruction' (or the PC has no line info); without it, everything
 // is by instruction and VS Code shows frames in its disassembly view. UART output goes to the debug console (category stdout) and as the
 // custom event `a64.uart` {uart, data: base64} to the extension's terminal; the custom request
-// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART.
+// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART. The GIC/ITS panel's requests
+// (a64/gicSnapshot, a64/msiPath) and a64/stateChanged events live in gicRequests.ts; exception filters,
+// GIC/ITS events with conditions included, in exceptionFilters.ts.
 
 import {
-  ExitedEvent, InitializedEvent, InvalidatedEvent, LoggingDebugSession, Logger, MemoryEvent, TerminatedEvent, logger,
+  ExitedEvent, InitializedEvent, InvalidatedEvent, LoggingDebugSession, Logger, MemoryEvent, OutputEvent, TerminatedEvent, logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFile } from 'node:fs/promises';
-import { Breakpoints, EXCEPTION_FILTERS, setExceptionBreakpoints } from './breakpoints';
+import { Breakpoints } from './breakpoints';
 import { cpuOfFrame, cpuOfThread, stackTrace, threads } from './callStack';
 import type { DebugTarget } from './debugTarget';
 import { disassemble } from './disassembly';
 import { EmuTarget } from './emuTarget';
 import { evaluate } from './evaluate';
+import { EXCEPTION_FILTERS, setExceptionBreakpoints } from './exceptionFilters';
 import { fromBase64 } from './format';
+import { PanelRequests } from './gicRequests';
 import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
@@ -58,6 +62,19 @@ export class A64DebugSession extends LoggingDebugSession {
     hitsAt: (a) => this.breakpoints.hitsAt(a),
     finish: (exitCode) => this.finish(exitCode),
   });
+
+  /** GIC/ITS panel requests and the state generation (gicRequests.ts); sees every event and response. */
+  private readonly panel = new PanelRequests((e) => super.sendEvent(e));
+
+  override sendEvent(event: DebugProtocol.Event): void {
+    super.sendEvent(event);
+    this.panel.observeEvent(event);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    super.sendResponse(response);
+    this.panel.observeResponse(response);
+  }
 
   constructor(options: A64SessionOptions = {}) {
     super();
@@ -125,6 +142,7 @@ export class A64DebugSession extends LoggingDebugSession {
       supportsEvaluateForHovers: true,
       supportsConditionalBreakpoints: false,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsExceptionFilterOptions: true,
     };
     this.sendResponse(response);
   }
@@ -271,7 +289,7 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.answer(response, async (t) => ({ breakpoints: await setExceptionBreakpoints(t, args) }));
+    this.answer(response, async (t) => ({ breakpoints: await setExceptionBreakpoints(t, args, (m) => this.sendEvent(new OutputEvent(m, 'stderr'))) }));
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
@@ -370,6 +388,10 @@ export class A64DebugSession extends LoggingDebugSession {
         await this.requireTarget().input(a.uart ?? 0, bytes);
         this.sendResponse(response);
       });
+      return;
+    }
+    if (this.panel.handles(command)) {
+      this.answer(response, (t) => this.panel.request(command, args, t));
       return;
     }
     super.customRequest(command, response, args);

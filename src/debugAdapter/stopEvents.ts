@@ -2,7 +2,8 @@
 // of an exception or guest error; every stop stops all threads) and, for the last stop, the answer to
 // exceptionInfo (the ESR exception class with its name and where it was taken from, the guest error, or
 // the emulator error). An emulator error is also written to the debug console, since the guest cannot
-// continue from it.
+// continue from it. An event filter's stop (eventFilters.ts: "ITS MAPTI" ...) shows the event and the
+// instruction that caused it; the guest is stopped after that instruction.
 
 import { OutputEvent, StoppedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -36,6 +37,12 @@ export function stopEvents(stop: TargetStop, ctx: StopContext): DebugProtocol.Ev
       break;
     }
     case 'exception':
+      if (stop.kind === 'event') {
+        // VS Code shows the description in the Call Stack view: what happened and which instruction did it
+        text = stop.hit.label;
+        description = `${stop.hit.event.text}, caused by the instruction at ${ctx.where(stop.cause)}`;
+        break;
+      }
       text = stop.kind === 'exception' ? `${ecName(stop.ec)} at ${ctx.where(stop.from)}` : `guest error: ${stop.message}`;
       description = stop.kind === 'exception' ? 'Paused on exception' : 'Paused on guest error';
       break;
@@ -61,6 +68,7 @@ export function exceptionInfo(stop: TargetStop | undefined, where: (address: big
   if (stop.reason === 'error') {
     return { exceptionId: 'emulator-error', description: 'Emulator error', breakMode: 'always', details: { message: stop.message, typeName: 'Emulator error' } };
   }
+  if (stop.kind === 'event') return eventInfo(stop, where);
   if (stop.kind === 'exception') {
     const name = ecName(stop.ec);
     return {
@@ -75,5 +83,28 @@ export function exceptionInfo(stop: TargetStop | undefined, where: (address: big
     description: stop.message,
     breakMode: 'always',
     details: { message: stop.message, typeName: 'Guest error' },
+  };
+}
+
+/** Event fields shown in hexadecimal (as formatItsCommand shows them); the others are counts and numbers. */
+const HEX_FIELDS = new Set(['DeviceID', 'EventID', 'ITT_addr', 'Code', 'Priority']);
+
+/** exceptionInfo for an event filter's stop: the event, its fields, the filter and the causing instruction. */
+function eventInfo(stop: Extract<TargetStop, { kind: 'event' }>, where: (address: bigint) => string): DebugProtocol.ExceptionInfoResponse['body'] {
+  const { hit, cause } = stop;
+  const fields = Object.entries(hit.event.fields).filter(([, v]) => v >= 0)
+    .map(([k, v]) => `${k}=${HEX_FIELDS.has(k) ? `0x${v.toString(16)}` : v}`).join(' ');
+  const lines = [
+    hit.event.text,
+    `Caused by the instruction at ${where(cause)}; the guest stopped after it (PC is the next instruction).`,
+    `Filter: ${hit.label}${hit.condition ? ` if ${hit.condition}` : ''}.`,
+    `Fields: ${fields}`,
+  ];
+  if (hit.more > 0) lines.push(`The same instruction matched ${hit.more} more time${hit.more > 1 ? 's' : ''} (see the GIC/ITS panel's command history).`);
+  return {
+    exceptionId: hit.label,
+    description: lines.join('\n'),
+    breakMode: 'always',
+    details: { message: hit.event.text, typeName: hit.label, stackTrace: `at ${where(cause)}` },
   };
 }

@@ -1,12 +1,14 @@
 // The extension's entry point (dist/extension.js). activate() wires the `a64` debugger into VS Code: the
 // debug configuration provider (F5 without launch.json finds and boots a kernel), the adapter descriptor
 // factory (the debug adapter runs inline in the extension host), the UART terminals, and the command that
-// boots a kernel from the Explorer's context menu, and the disk-image task type and command (imageTasks.ts).
+// boots a kernel from the Explorer's context menu, the disk-image task type and command (imageTasks.ts), and
+// the GIC/ITS panel in the Run and Debug view (gicPanel.ts).
 import * as vscode from 'vscode';
 import { A64ConfigurationProvider } from './configProvider';
 import { InlineAdapterFactory } from './inlineAdapter';
 import { UartTerminals } from './uartTerminal';
 import { registerImageTasks } from './imageTasks';
+import { GicPanel } from './gicPanel';
 
 export function activate(context: vscode.ExtensionContext): void {
   const provider = new A64ConfigurationProvider();
@@ -16,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugAdapterDescriptorFactory('a64', new InlineAdapterFactory()),
     new UartTerminals(),
     ...registerImageTasks(context),
+    new GicPanel(context.extensionUri),
     vscode.commands.registerCommand('a64.debugKernel', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!target) {

@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash setup.sh
-A64_VSCODE_REQUIRED=1 node --test --test-concurrency=1 f5.test.mjs
+A64_VSCODE_REQUIRED=1 node --test --test-concurrency=1 f5.test.mjs gic.test.mjs

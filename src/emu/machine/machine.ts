@@ -53,7 +53,9 @@ export type StopReason =
   | { kind: 'exit'; code: number }
   | { kind: 'idle'; cpu: number }
   | { kind: 'exception'; cpu: number; ec: number; description: string; from: bigint }
-  | { kind: 'guest-error'; cpu: number; message: string };
+  | { kind: 'guest-error'; cpu: number; message: string }
+  /** stopAfterInstruction was called: PC is the instruction after the one that caused it. */
+  | { kind: 'event'; cpu: number };
 
 export interface GuestErrorEvent {
   cpu: number;
@@ -456,6 +458,19 @@ export class Machine {
     c.requestStop(reason.kind);
   }
 
+  /**
+   * Ends the run after the instruction executing now (a debugger's event filter matched what it caused: a
+   * store to GITS_CWRITER that ran a MAPTI, a read of ICC_IAR1_EL1...). Run and step then return
+   * { kind: 'event', cpu } with PC at the next instruction. The machine does not know which CPU is executing,
+   * so every CPU is asked; on a CPU that is not running the request lapses: Cpu.run clears its flow flags
+   * before its first instruction (only an instruction-fetch fault at that very start would end that run
+   * early, as a 'halt' that run() continues from).
+   */
+  stopAfterInstruction(): void {
+    this.pendingStop ??= { kind: 'event', cpu: -1 };
+    for (const c of this.cpus) c.requestStop('event');
+  }
+
   private reportGuestError(c: Cpu | undefined, message: string): void {
     const cpu = c?.index ?? 0;
     const pc = c ? this.pcOf(c) : 0n;
@@ -623,7 +638,7 @@ export class Machine {
     if (this.pendingStop) {
       const r = this.pendingStop;
       this.pendingStop = null;
-      return r;
+      return r.kind === 'event' ? { kind: 'event', cpu: c.index } : r;
     }
     switch (stop) {
       case 'budget':

@@ -66,7 +66,10 @@ export interface GicSnapshot {
       pendbase: number;
       idBits: number;
       pending: number[];
-      /** Configuration bytes the redistributor holds (cached), by INTID. */
+      /**
+       * Configuration of the pending LPIs and of those the ITS maps to this redistributor, by INTID: the
+       * redistributor's cached copy, else the byte in the configuration table (read without side effects).
+       */
       config: { intid: number; config: LpiConfig }[];
     };
     cpuInterface: CpuInterfaceSnapshot;
@@ -410,6 +413,13 @@ export class Gic implements CpuInterfaceCore {
   /** The whole GIC as plain data, without side effects. */
   snapshot(): GicSnapshot {
     const d = this.distributor;
+    const mappings = this.itsMappings();
+    // LPIs the ITS translates to, per target redistributor (the panel shows their configuration bytes)
+    const targetOf = new Map(mappings.collections.map((c) => [c.icid, c.cte.valid ? c.cte.rdbase : -1]));
+    const mapped: Set<number>[] = this.redistributors.map(() => new Set());
+    for (const dev of mappings.devices) {
+      for (const e of dev.events) if (e.ite.valid) mapped[targetOf.get(e.ite.icid) ?? -1]?.add(e.ite.pINTID);
+    }
     const spis = [];
     for (let i = SPI_START; i < NUM_IRQ; i++) spis.push({ intid: i, ...d.bank.snapshotOf(i), target: this.spiTarget(i) });
     const cpus = this.redistributors.map((r, cpu) => {
@@ -424,7 +434,7 @@ export class Gic implements CpuInterfaceCore {
         lpis: {
           enabled: r.enableLpis, propbase: prop.address, pendbase: decodePendbaser(r.pendbaserLo, r.pendbaserHi),
           idBits: r.lpiIdBits(), pending,
-          config: pending.flatMap((intid) => {
+          config: [...new Set([...pending, ...mapped[cpu]!])].sort((a, b) => a - b).flatMap((intid) => {
             const config = r.cachedLpiConfig(intid) ?? this.peekLpiConfig(cpu, intid);
             return config ? [{ intid, config }] : [];
           }),
@@ -439,7 +449,7 @@ export class Gic implements CpuInterfaceCore {
       schema: 1,
       distributor: { registers: d.frame.snapshot(), spis },
       cpus,
-      its: { registers: this.its.frame.snapshot(), ...this.itsMappings(), commands: this.its.history.map((c) => ({ ...c })) },
+      its: { registers: this.its.frame.snapshot(), ...mappings, commands: this.its.history.map((c) => ({ ...c })) },
     };
   }
 
