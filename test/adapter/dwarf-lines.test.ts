@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TEST_TIMEOUT, startClient, stop, stopped, topFrame } from './helpers';
-import { DWARF_C, NO_BINUTILS, O0, O2, addr2line, decodedLines, lineOf, runToLines } from './dwarfHelpers';
+import { DWARF_C, NO_BINUTILS, O0, O2, O2_DW4, addr2line, decodedLines, lineOf, runToLines } from './dwarfHelpers';
 
 let dc: DebugClient | undefined;
 afterEach(async () => {
@@ -35,7 +35,7 @@ async function step(c: DebugClient, kind: 'next' | 'stepIn' | 'stepOut'): Promis
 }
 
 describe('DWARF line tables', () => {
-  for (const [name, elf] of [['O0', O0], ['O2', O2]] as const) {
+  for (const [name, elf] of [['O0', O0], ['O2', O2], ['O2 DWARF 4', O2_DW4]] as const) {
     it(`${name}: a line breakpoint binds where addr2line puts the line, and stops there`, async () => {
       const c = await client();
       const line = lineOf('int a = w * h;');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TEST_TIMEOUT, request, startClient, stop, stopped, topFrame } from './helpers';
-import { DWARF_C, O0, O2, lineOf, runToLines } from './dwarfHelpers';
+import { DWARF_C, O0, O2, O2_DW4, lineOf, runToLines } from './dwarfHelpers';
 
 let dc: DebugClient | undefined;
 afterEach(async () => {
@@ -44,7 +44,7 @@ async function evaluate(c: DebugClient, expression: string): Promise<DebugProtoc
 }
 
 describe('DWARF variables', () => {
-  for (const [name, elf] of [['O0', O0], ['O2', O2]] as const) {
+  for (const [name, elf] of [['O0', O0], ['O2', O2], ['O2 DWARF 4', O2_DW4]] as const) {
     it(`${name}: locals of area() and the struct behind its pointer hold what fill() stored`, async () => {
       const c = await client();
       await runToLines(c, elf, [lineOf('g_counter = g_counter + 1;')]);
@@ -124,9 +124,9 @@ describe('DWARF variables', () => {
     assert.deepEqual(ns, ['1', '2', '3', '4', '5']);
   });
 
-  it('O2: the call stack unwinds by CFI through functions without frame records, and step out returns', async () => {
+  for (const [name, elf] of [['O2', O2], ['O2 DWARF 4', O2_DW4]] as const) it(`${name}: the call stack unwinds by CFI through functions without frame records, and step out returns`, async () => {
     const c = await client();
-    await runToLines(c, O2, [lineOf('s += p[i].x * p[i].y;')]);
+    await runToLines(c, elf, [lineOf('s += p[i].x * p[i].y;')]);
     const st = await c.stackTraceRequest({ threadId: 1 });
     const names = st.body.stackFrames.map((f) => f.name);
     assert.deepEqual(names.slice(0, 3), ['leaf_sum', 'area', 'main'], names.join(' <- '));
