@@ -19,7 +19,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFile } from 'node:fs/promises';
 import { Breakpoints, EXCEPTION_FILTERS, setExceptionBreakpoints } from './breakpoints';
-import { cpuOfFrame, cpuOfThread, stackTrace, threads } from './callStack';
+import { cpuOfFrame, cpuOfThread, stackTrace, targetFrameViews, threads } from './callStack';
 import type { DebugTarget } from './debugTarget';
 import { disassemble } from './disassembly';
 import { EmuTarget } from './emuTarget';
@@ -287,7 +287,8 @@ export class A64DebugSession extends LoggingDebugSession {
   // ---- stack, scopes, variables, evaluate --------------------------------------------------------
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args, this.source, this.vars && ((c, n) => this.vars!.targetFrames(c, n))));
+    this.answer(response, (t) => stackTrace(this.cpuOf(args.threadId), args,
+      (c, n) => (this.vars ? this.vars.frameViews(c, n) : targetFrameViews(t, c, n, this.source))));
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {

@@ -6,7 +6,9 @@
 
 import { dirname, isAbsolute, normalize, resolve } from 'node:path';
 import type { LineStepPlan, TargetSection } from './debugTarget';
+import { DW_AT } from './dwarf/constants';
 import { DebugInfo, sectionsOf } from './dwarf/debugInfo';
+import type { Die } from './dwarf/info';
 import type { LineRange } from './dwarf/lineTable';
 
 /** Instructions one source step may single-step before it gives up and stops where it is. */
@@ -86,6 +88,15 @@ export class SourceInfo {
       out.push(a);
     }
     return { line: best.line, addresses: out };
+  }
+
+  /** Where an inlined call was made (DW_AT_call_file / DW_AT_call_line of a DW_TAG_inlined_subroutine). */
+  callSite(inl: Die): SourceLine | undefined {
+    const line = inl.num(DW_AT.call_line);
+    const file = inl.num(DW_AT.call_file);
+    if (line === undefined || file === undefined) return undefined;
+    const path = this.dwarf.unitFiles(inl.unit)[file];
+    return path ? { path: this.absolute(path), line, column: inl.num(DW_AT.call_column) ?? 0 } : undefined;
   }
 
   /** The name of the function at pc (DWARF), innermost inlined call first. */

@@ -6,8 +6,10 @@ import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { TEST_TIMEOUT, startClient, stop, stopped, topFrame } from './helpers';
-import { DWARF_C, NO_BINUTILS, O0, O2, O2_DW4, addr2line, decodedLines, lineOf, runToLines } from './dwarfHelpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_TIMEOUT, launch, startClient, stop, stopped, topFrame } from './helpers';
+import { DWARF_C, DWARF_DIR, NO_BINUTILS, O0, O2, O2_DW4, addr2line, decodedLines, lineOf, runToLines } from './dwarfHelpers';
 
 let dc: DebugClient | undefined;
 afterEach(async () => {
@@ -125,5 +127,37 @@ describe('DWARF line tables', () => {
     const first = r.body!.instructions[0]!;
     assert.equal(first.line, bps[0]!.line);
     assert.equal(first.location?.path, DWARF_C);
+  });
+});
+
+describe('DWARF inlined calls', () => {
+  it('O2: a breakpoint inside an inlined function stops with one frame per inlined call, each at its call line', async () => {
+    const c = await client();
+    const board = join(DWARF_DIR, '..', 'common', 'board.c');
+    const text = readFileSync(board, 'utf8').split('\n');
+    const lineIn = (s: string): number => text.findIndex((l) => l.includes(s)) + 1;
+    const first = stopped(c);
+    await launch(c, { kernel: O2 }, async () => {
+      const r = await c.setBreakpointsRequest({ source: { path: board }, breakpoints: [{ line: lineIn('*(volatile uint32_t *)addr = value;') }] });
+      assert.equal(r.body.breakpoints[0]!.verified, true);
+    });
+    await first;
+    const st = await c.stackTraceRequest({ threadId: 1 });
+    const frames = st.body.stackFrames.map((f) => `${f.name}:${f.source?.name}:${f.line}`);
+    assert.deepEqual(frames.slice(0, 4), [
+      `mmio_write32:board.c:${lineIn('*(volatile uint32_t *)addr = value;')}`,
+      `uart_putc:board.c:${lineIn('mmio_write32(UART0_BASE + UART_DR')}`,
+      `uart_puts:board.c:${lineIn('uart_putc(*s);')}`,
+      `main:dwarf.c:${lineOf('uart_puts("dwarf: fact=");')}`,
+    ]);
+    // The inlined frames share the PC; each has its own Locals.
+    assert.equal(new Set(st.body.stackFrames.slice(0, 3).map((f) => f.instructionPointerReference)).size, 1);
+    const scopes = await c.scopesRequest({ frameId: st.body.stackFrames[0]!.id });
+    const locals = await c.variablesRequest({ variablesReference: scopes.body.scopes.find((s) => s.name === 'Locals')!.variablesReference });
+    assert.deepEqual(locals.body.variables.map((v) => v.name), ['addr', 'value']);
+    const outer = await c.scopesRequest({ frameId: st.body.stackFrames[2]!.id });
+    const outerLocals = await c.variablesRequest({ variablesReference: outer.body.scopes.find((s) => s.name === 'Locals')!.variablesReference });
+    assert.deepEqual(outerLocals.body.variables.map((v) => v.name), ['s']);
+    assert.match(outerLocals.body.variables[0]!.value, /^0x[0-9a-f]+ "dwarf: fact="$/);
   });
 });
