@@ -11,7 +11,8 @@
 // unless the request's granularity is 'instruction' (or the PC has no line info); without it, everything
 // is by instruction and VS Code shows frames in its disassembly view. UART output goes to the debug console (category stdout) and as the
 // custom event `a64.uart` {uart, data: base64} to the extension's terminal; the custom request
-// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART.
+// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART; `a64.setStepping`
+// {granularity: 'source' | 'instruction'} switches stepping granularity (the toolbar toggle sends it).
 
 import {
   ExitedEvent, InitializedEvent, InvalidatedEvent, LoggingDebugSession, Logger, MemoryEvent, TerminatedEvent, logger,
@@ -25,7 +26,7 @@ import { disassemble } from './disassembly';
 import { EmuTarget } from './emuTarget';
 import { evaluate } from './evaluate';
 import { fromBase64 } from './format';
-import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments } from './launchConfig';
+import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments, type StepMode } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
 import { SourceInfo } from './sourceInfo';
@@ -46,6 +47,8 @@ export class A64DebugSession extends LoggingDebugSession {
   private source?: SourceInfo;
   private vars?: SourceVariables;
   private stopOnEntry = false;
+  /** What next / step in step by unless a request says 'instruction' (launch "stepping", a64.setStepping). */
+  private stepping: StepMode = 'source';
   private terminated = false;
   private readonly breakpoints = new Breakpoints();
   private readonly events = new TargetEventRelay({
@@ -135,6 +138,7 @@ export class A64DebugSession extends LoggingDebugSession {
       if (args.trace) logger.setup(Logger.LogLevel.Verbose, false);
       const opts = parseLaunchArguments(args);
       this.stopOnEntry = opts.stopOnEntry;
+      this.stepping = opts.stepping;
       const bytes = await readKernel(this.readKernelFile, opts);
       const target = this.createTarget();
       this.events.wire(target);
@@ -214,7 +218,7 @@ export class A64DebugSession extends LoggingDebugSession {
 
   /** A source-line step when the kernel has line info at PC and the granularity allows it; else undefined. */
   private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean): Promise<boolean> {
-    if (granularity === 'instruction' || !this.source?.hasLines) return false;
+    if (granularity === 'instruction' || this.stepping === 'instruction' || !this.source?.hasLines) return false;
     const pc = (await t.registers(cpu)).pc;
     if (!this.source.lineAt(pc)) return false;
     await t.stepLines(cpu, this.source.stepPlan(pc, over));
@@ -371,6 +375,18 @@ export class A64DebugSession extends LoggingDebugSession {
         await this.requireTarget().input(a.uart ?? 0, bytes);
         this.sendResponse(response);
       });
+      return;
+    }
+    if (command === 'a64.setStepping') {
+      // {granularity: 'source' | 'instruction'} switches what next / step in step by; {} just asks.
+      const g = (args as { granularity?: string } | undefined)?.granularity;
+      if (g !== undefined && g !== 'source' && g !== 'instruction') {
+        this.sendErrorResponse(response, { id: 1002, format: `stepping granularity '${g}' is not 'source' or 'instruction'`, showUser: false });
+        return;
+      }
+      if (g) this.stepping = g;
+      response.body = { granularity: this.stepping, sourceAvailable: !!this.source?.hasLines };
+      this.sendResponse(response);
       return;
     }
     super.customRequest(command, response, args);

@@ -1,10 +1,11 @@
 // The extension's entry point (dist/extension.js). activate() wires the `a64` debugger into VS Code: the
 // debug configuration provider (F5 without launch.json finds and boots a kernel), the adapter descriptor
-// factory (the debug adapter runs inline in the extension host), the UART terminals, and the command that
-// boots a kernel from the Explorer's context menu.
+// factory (the debug adapter runs inline in the extension host), the UART terminals, the command that
+// boots a kernel from the Explorer's context menu, and the instruction/source stepping toggle.
 import * as vscode from 'vscode';
 import { A64ConfigurationProvider } from './configProvider';
 import { InlineAdapterFactory } from './inlineAdapter';
+import { SteppingToggle } from './stepping';
 import { UartTerminals } from './uartTerminal';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugConfigurationProvider('a64', provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.debug.registerDebugAdapterDescriptorFactory('a64', new InlineAdapterFactory()),
     new UartTerminals(),
+    new SteppingToggle(),
     vscode.commands.registerCommand('a64.debugKernel', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!target) {

@@ -161,3 +161,25 @@ describe('DWARF inlined calls', () => {
     assert.match(outerLocals.body.variables[0]!.value, /^0x[0-9a-f]+ "dwarf: fact="$/);
   });
 });
+
+describe('stepping granularity', () => {
+  it('a64.setStepping switches next between instructions and source lines; the launch option sets the start', async () => {
+    const c = await client();
+    const first = stopped(c);
+    await launch(c, { kernel: O0, stepping: 'instruction' }, () =>
+      c.setBreakpointsRequest({ source: { path: DWARF_C }, breakpoints: [{ line: lineOf('int a = w * h;') }] }));
+    await first;
+    const at = BigInt((await topFrame(c)).instructionPointerReference!);
+    let s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    await s;
+    assert.equal(BigInt((await topFrame(c)).instructionPointerReference!), at + 4n, 'launch stepping "instruction": one instruction');
+    const r = await c.customRequest('a64.setStepping', { granularity: 'source' });
+    assert.deepEqual(r.body, { granularity: 'source', sourceAvailable: true });
+    s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    await s;
+    assert.equal((await topFrame(c)).line, lineOf('g_counter = g_counter + 1;'));
+    await assert.rejects(c.customRequest('a64.setStepping', { granularity: 'sideways' }), /not 'source' or 'instruction'/);
+  });
+});
