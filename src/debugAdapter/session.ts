@@ -25,13 +25,14 @@ import type { DebugTarget } from './debugTarget';
 import { disassemble } from './disassembly';
 import { EmuTarget } from './emuTarget';
 import { evaluate } from './evaluate';
-import { fromBase64 } from './format';
+import { fromBase64, hexAddr } from './format';
 import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments, type StepMode } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
 import { SourceInfo } from './sourceInfo';
 import { SourceVariables } from './sourceVariables';
 import { TargetEventRelay } from './targetEvents';
+import { isBl } from './unwind';
 
 export interface A64SessionOptions {
   /** Creates the target (default: the in-process emulator). */
@@ -126,6 +127,7 @@ export class A64DebugSession extends LoggingDebugSession {
       supportsRestartRequest: false,
       supportsExceptionInfoRequest: true,
       supportsEvaluateForHovers: true,
+      supportsStepInTargetsRequest: true,
       supportsConditionalBreakpoints: false,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
     };
@@ -217,12 +219,39 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   /** A source-line step when the kernel has line info at PC and the granularity allows it; else undefined. */
-  private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean): Promise<boolean> {
+  private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean, into?: bigint): Promise<boolean> {
     if (granularity === 'instruction' || this.stepping === 'instruction' || !this.source?.hasLines) return false;
     const pc = (await t.registers(cpu)).pc;
     if (!this.source.lineAt(pc)) return false;
-    await t.stepLines(cpu, this.source.stepPlan(pc, over));
+    await t.stepLines(cpu, this.source.stepPlan(pc, over, into));
     return true;
+  }
+
+  /** stepInTargets: the functions the current line calls directly (BL), by the order of the calls. */
+  private stepTargets = new Map<number, bigint>();
+
+  protected override stepInTargetsRequest(response: DebugProtocol.StepInTargetsResponse, args: DebugProtocol.StepInTargetsArguments): void {
+    this.answer(response, async (t) => {
+      this.stepTargets.clear();
+      const source = this.source;
+      if (!source) return { targets: [] };
+      const cpu = cpuOfFrame(args.frameId);
+      const pc = (await t.registers(cpu)).pc;
+      const targets: DebugProtocol.StepInTarget[] = [];
+      for (const r of source.lineRanges(pc)) {
+        const n = Number((r.end - r.start) / 4n);
+        for (const insn of await t.disassemble(r.start, Math.min(n, 4096), cpu)) {
+          if (insn.word === null || !isBl(insn.word)) continue;
+          const imm = insn.word & 0x3ffffff;
+          const to = BigInt.asUintN(64, insn.address + BigInt((imm & 0x2000000 ? imm - 0x4000000 : imm) * 4));
+          const id = targets.length + 1;
+          this.stepTargets.set(id, to);
+          const line = source.lineAt(insn.address);
+          targets.push({ id, label: source.functionName(to) ?? t.symbolize(to) ?? hexAddr(to), line: line?.line, column: line?.column || undefined });
+        }
+      }
+      return { targets };
+    });
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
@@ -235,7 +264,8 @@ export class A64DebugSession extends LoggingDebugSession {
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
     const cpu = this.cpuOf(args.threadId);
     this.go(response, async (t) => {
-      if (!(await this.lineStep(t, cpu, args.granularity, false))) await t.step(cpu, 'instruction');
+      const into = args.targetId !== undefined ? this.stepTargets.get(args.targetId) : undefined;
+      if (!(await this.lineStep(t, cpu, args.granularity, false, into))) await t.step(cpu, 'instruction');
     }, true);
   }
 

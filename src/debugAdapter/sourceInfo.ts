@@ -90,6 +90,24 @@ export class SourceInfo {
     return { line: best.line, addresses: out };
   }
 
+  /**
+   * The statement ranges of the line at pc inside its function: where a step of that line runs, and
+   * where stepInTargets looks for calls.
+   */
+  lineRanges(pc: bigint): { start: bigint; end: bigint }[] {
+    const here = this.range(pc);
+    const fn = this.dwarf.functionAt(pc);
+    if (!here || !fn) return [];
+    const out: { start: bigint; end: bigint }[] = [];
+    for (const r of this.dwarf.lines.ranges) {
+      if (r.start < fn.start || r.start >= fn.end || r.line !== here.line || r.file !== here.file) continue;
+      const last = out[out.length - 1];
+      if (last && last.end === r.start) last.end = r.end;
+      else out.push({ start: r.start, end: r.end });
+    }
+    return out;
+  }
+
   /** Where an inlined call was made (DW_AT_call_file / DW_AT_call_line of a DW_TAG_inlined_subroutine). */
   callSite(inl: Die): SourceLine | undefined {
     const line = inl.num(DW_AT.call_line);
@@ -129,7 +147,7 @@ export class SourceInfo {
    * `over`, and when a step in enters a function it stops after that function's prologue, or runs the
    * call to its return when the function has no line information.
    */
-  stepPlan(pc: bigint, over: boolean): LineStepPlan {
+  stepPlan(pc: bigint, over: boolean, into?: bigint): LineStepPlan {
     const start = this.range(pc);
     const startFn = this.dwarf.functionAt(pc);
     let prologueEnd: bigint | undefined;
@@ -147,6 +165,8 @@ export class SourceInfo {
         const r = lines.find(at);
         if (!r || r.line === 0) return enteredCall ? 'return' : 'step';
         if (enteredCall) {
+          // Step into a chosen target (stepInTargets): any other call runs to its return.
+          if (into !== undefined && at !== into) return 'return';
           const p = this.postPrologue(at);
           if (p === undefined) return 'stop';
           prologueEnd = p;

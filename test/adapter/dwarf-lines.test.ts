@@ -183,3 +183,24 @@ describe('stepping granularity', () => {
     await assert.rejects(c.customRequest('a64.setStepping', { granularity: 'sideways' }), /not 'source' or 'instruction'/);
   });
 });
+
+describe('stepInTargets', () => {
+  it('O0: lists the call of the line (leaf_sum) and steps into the chosen target', async () => {
+    const c = await client();
+    await runToLines(c, O0, [lineOf('checksum += area(&local);')]);
+    // Move to the line that calls leaf_sum (it has one call).
+    let s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    await s;
+    assert.equal((await topFrame(c)).line, lineOf('int sum = leaf_sum(local.pts, 3) + g_primes[4];'));
+    const frameId = (await topFrame(c)).id;
+    const r = await c.customRequest('stepInTargets', { frameId }) as DebugProtocol.StepInTargetsResponse;
+    assert.deepEqual(r.body.targets.map((x) => x.label), ['leaf_sum']);
+    s = stopped(c);
+    await c.stepInRequest({ threadId: 1, targetId: r.body.targets[0]!.id });
+    await s;
+    const f = await topFrame(c);
+    assert.equal(f.name, 'leaf_sum');
+    assert.equal(f.line, lineOf('int s = 0;'));
+  });
+});
