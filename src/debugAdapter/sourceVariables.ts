@@ -95,11 +95,30 @@ export class SourceVariables {
   private async unwind(cpu: number, max: number): Promise<UnwoundFrame[]> {
     const regs = await this.t.registers(cpu);
     const r0: (bigint | undefined)[] = [...regs.x, regs.sp];
-    if (this.info.dwarf.cfiAt(regs.pc)) {
-      return unwindCfi(this.info.dwarf, r0, regs.pc, (a) => this.readU64(a, cpu), max);
-    }
-    const tf = await this.t.stackFrames(cpu, max);
-    return tf.map((f, i) => fromTargetFrame(f, i === 0 ? r0 : undefined));
+    const frames = this.info.dwarf.cfiAt(regs.pc)
+      ? await unwindCfi(this.info.dwarf, r0, regs.pc, (a) => this.readU64(a, cpu), max)
+      : (await this.t.stackFrames(cpu, max)).map((f, i) => fromTargetFrame(f, i === 0 ? r0 : undefined));
+    return this.throughVector(frames, cpu, regs.el);
+  }
+
+  /**
+   * An exception handler's stack: the vector code (in the 2 KiB table at VBAR_ELx) keeps no frame record,
+   * so the chain skips from the handler to the interrupted function's caller. Where a frame's PC lies in
+   * the vector table, the interrupted code's frame is put after it: PC = ELR_ELx, X29 unchanged (vector
+   * code that saves registers leaves X29 alone). Only the exception being handled at the current EL is
+   * known this way; a nested one shows its innermost level.
+   */
+  private async throughVector(frames: UnwoundFrame[], cpu: number, el: number): Promise<UnwoundFrame[]> {
+    if (el < 1) return frames;
+    const vbar = await this.t.systemRegister(cpu, `VBAR_EL${el}`);
+    const elr = await this.t.systemRegister(cpu, `ELR_EL${el}`);
+    if (vbar === undefined || elr === undefined || vbar === 0n) return frames;
+    const i = frames.findIndex((f) => f.pc >= vbar && f.pc < vbar + 0x800n);
+    if (i < 0 || frames[i + 1]?.pc === elr) return frames;
+    const regs: (bigint | undefined)[] = [];
+    regs[29] = frames[i]!.regs[29];
+    // ELR is the interrupted instruction itself, not a return address: looked up as is ('pc').
+    return [...frames.slice(0, i + 1), { pc: elr, regs, how: 'pc', exception: true }, ...frames.slice(i + 1)];
   }
 
   private async readU64(a: bigint, cpu: number): Promise<bigint | undefined> {
@@ -307,7 +326,7 @@ export class SourceVariables {
       },
       type: (name) => this.info.dwarf.typeByName(name),
       symbol: (name) => this.t.lookupSymbol(name),
-      registerByName: (name) => {
+      registerByName: async (name) => {
         const m = /^([xw])(\d+)$/.exec(name);
         if (m && Number(m[2]) <= 30) {
           const v = frame.regs[Number(m[2])];
@@ -318,7 +337,7 @@ export class SourceVariables {
         if (name === 'lr') return frame.regs[30];
         if (name === 'fp') return frame.regs[29];
         if (name === 'xzr' || name === 'wzr') return 0n;
-        return undefined;
+        return this.t.systemRegister(cpu, name);
       },
     };
     return new CExpr(scope).evaluate(text);

@@ -20,6 +20,8 @@ export interface UnwoundFrame {
   /** This frame's canonical frame address (its caller's SP at the call), when CFI gives it. */
   cfa?: bigint;
   how: 'pc' | 'cfi' | 'frame-record';
+  /** The interrupted code of an exception (PC = ELR): a frame looked up at PC itself, without registers. */
+  exception?: boolean;
 }
 
 export type ReadU64 = (address: bigint) => Promise<bigint | undefined>;
