@@ -99,8 +99,12 @@ export class SourceInfo {
     const fn = this.dwarf.functionAt(pc);
     if (!here || !fn) return [];
     const out: { start: bigint; end: bigint }[] = [];
-    for (const r of this.dwarf.lines.ranges) {
-      if (r.start < fn.start || r.start >= fn.end || r.line !== here.line || r.file !== here.file) continue;
+    const all = this.dwarf.lines.ranges;
+    let i = this.dwarf.lines.indexOf(fn.start);
+    if (i < 0) i = this.dwarf.lines.indexOf(pc);
+    for (; i < all.length && all[i]!.start < fn.end; i++) {
+      const r = all[i]!;
+      if (r.start < fn.start || r.line !== here.line || r.file !== here.file) continue;
       const last = out[out.length - 1];
       if (last && last.end === r.start) last.end = r.end;
       else out.push({ start: r.start, end: r.end });
@@ -132,7 +136,7 @@ export class SourceInfo {
     const first = this.dwarf.lines.find(entry);
     if (!first) return undefined;
     const ranges = this.dwarf.lines.ranges;
-    let i = ranges.indexOf(first);
+    let i = this.dwarf.lines.indexOf(entry);
     for (i++; i < ranges.length; i++) {
       const r = ranges[i]!;
       if (r.start >= fn.end) return undefined;
