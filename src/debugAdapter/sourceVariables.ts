@@ -241,9 +241,14 @@ export class SourceVariables {
     const pc = lookupPc(frame);
     const fn = this.info.dwarf.functionAt(pc)?.die;
     let loc: Location;
-    const entry = d.unit.locationList(lv).find((e) => pc >= e.start && pc < e.end);
-    if (!entry) loc = { k: 'unavailable', why: 'optimized out' };
-    else loc = await evalLocation(entry.expr, this.exprContext(cpu, frame, fn));
+    try {
+      const entry = d.unit.locationList(lv).find((e) => pc >= e.start && pc < e.end);
+      if (!entry) loc = { k: 'unavailable', why: 'optimized out' };
+      else loc = await evalLocation(entry.expr, this.exprContext(cpu, frame, fn));
+    } catch (e) {
+      // A location this reader cannot read is that variable's problem, not the whole scope's.
+      loc = { k: 'unavailable', why: e instanceof Error ? e.message : String(e) };
+    }
     return { type, loc };
   }
 
