@@ -67,7 +67,9 @@ export class SourceInfo {
 
   /**
    * The addresses a source line binds to: the statement starts of that line (or of the next line with
-   * code), one per function or inlined instance — the lowest — as GDB picks them.
+   * code), one per innermost block — the lowest — as GDB picks them. An address that is a
+   * function's entry moves past the prologue (GDB does the same), and the line reported is then the line
+   * there.
    */
   bind(path: string, line: number): { line: number; addresses: bigint[] } | undefined {
     let best: { line: number; addresses: bigint[] } | undefined;
@@ -79,15 +81,20 @@ export class SourceInfo {
     if (!best) return undefined;
     const seen = new Set<string>();
     const out: bigint[] = [];
+    let boundLine = best.line;
     for (const a of best.addresses.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+      // One location per innermost block (lexical block, inlined call or function), as GDB's linespec
+      // filters them.
       const scopes = this.dwarf.scopesAt(a);
-      const inl = [...scopes].reverse().find((d) => d.tag === 0x1d) ?? scopes[0];
-      const key = inl ? String(inl.offset) : `@${a}`;
+      const block = scopes[scopes.length - 1];
+      const key = block ? String(block.offset) : `@${a}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(a);
+      const past = this.stopAddress(a);
+      if (past !== a) boundLine = this.range(past)?.line ?? boundLine;
+      out.push(past);
     }
-    return { line: best.line, addresses: out };
+    return { line: boundLine, addresses: out };
   }
 
   /**
@@ -119,6 +126,17 @@ export class SourceInfo {
     if (line === undefined || file === undefined) return undefined;
     const path = this.dwarf.unitFiles(inl.unit)[file];
     return path ? { path: this.absolute(path), line, column: inl.num(DW_AT.call_column) ?? 0 } : undefined;
+  }
+
+  /**
+   * Where a breakpoint on a function's entry, or a step into it, stops: past the prologue (postPrologue),
+   * except in compile units with location lists, whose variables are described at every instruction —
+   * GDB (symtab.c, "locations_valid") does not skip prologues there either, and neither do we.
+   */
+  stopAddress(entry: bigint): bigint {
+    const fn = this.dwarf.functionAt(entry);
+    if (!fn || fn.start !== entry || this.dwarf.unitHasLocationLists(fn.die.unit)) return entry;
+    return this.postPrologue(entry) ?? entry;
   }
 
   /** The name of the function at pc (DWARF), innermost inlined call first. */
@@ -171,8 +189,8 @@ export class SourceInfo {
         if (enteredCall) {
           // Step into a chosen target (stepInTargets): any other call runs to its return.
           if (into !== undefined && at !== into) return 'return';
-          const p = this.postPrologue(at);
-          if (p === undefined) return 'stop';
+          const p = this.stopAddress(at);
+          if (p === at) return 'stop';
           prologueEnd = p;
           prologueFn = this.dwarf.functionAt(at);
           return 'step';

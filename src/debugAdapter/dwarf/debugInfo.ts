@@ -110,6 +110,25 @@ export class DebugInfo {
     walk(root);
   }
 
+  private readonly locListUnits = new Map<Unit, boolean>();
+
+  /** Whether any variable or parameter of a unit has a location list (GCC emits them when optimising). */
+  unitHasLocationLists(unit: Unit): boolean {
+    let v = this.locListUnits.get(unit);
+    if (v === undefined) {
+      v = false;
+      const stack = [unit.root];
+      while (stack.length && !v) {
+        const d = stack.pop()!;
+        const loc = d.attrs.get(DW_AT.location);
+        if (loc && (loc.k === 'sec' || loc.k === 'loclistx')) v = true;
+        for (const c of d.children) stack.push(c);
+      }
+      this.locListUnits.set(unit, v);
+    }
+    return v;
+  }
+
   /** The file names of a unit's line program, by file number (DW_AT_decl_file, DW_AT_call_file). */
   unitFiles(unit: Unit): string[] {
     return this.filesOfUnit.get(unit) ?? [];
