@@ -204,7 +204,44 @@ export class SourceVariables {
     };
   }
 
-  private exprContext(cpu: number, frame: UnwoundFrame, fn: Die | undefined): ExprContext {
+  /** The physical frame that called `frame` (skipping inlined frames sharing its registers). */
+  private async callerOf(cpu: number, frame: VFrame): Promise<VFrame | undefined> {
+    const fs = await this.frames(cpu);
+    const i = fs.indexOf(frame);
+    if (i < 0) return undefined;
+    return fs.slice(i + 1).find((f) => f.regs !== frame.regs);
+  }
+
+  /**
+   * DW_OP_entry_value(DW_OP_regN): the caller's DW_TAG_call_site for this return address, its parameter
+   * whose location is that register, and the parameter's DW_AT_call_value evaluated in the caller's frame.
+   */
+  private async entryValue(cpu: number, frame: VFrame, inner: Uint8Array): Promise<bigint | undefined> {
+    let reg: number | undefined;
+    if (inner.length === 1 && inner[0]! >= 0x50 && inner[0]! <= 0x6f) reg = inner[0]! - 0x50;
+    else if (inner[0] === 0x90 && inner.length >= 2 && inner[1]! < 0x80) reg = inner[1]!;
+    if (reg === undefined) return undefined;
+    const caller = await this.callerOf(cpu, frame);
+    if (!caller) return undefined;
+    const fn = this.info.dwarf.functionAt(caller.pc - 1n)?.die;
+    if (!fn) return undefined;
+    const site = findCallSite(fn, caller.pc);
+    if (!site) return undefined;
+    for (const p of site.children) {
+      if (p.tag !== DW_TAG.call_site_parameter && p.tag !== DW_TAG.GNU_call_site_parameter) continue;
+      const loc = p.attrs.get(DW_AT.location);
+      if (!loc || (loc.k !== 'expr' && loc.k !== 'block')) continue;
+      const l = loc.v;
+      const at = l.length === 1 && l[0]! >= 0x50 && l[0]! <= 0x6f ? l[0]! - 0x50 : l[0] === 0x90 ? l[1] : undefined;
+      if (at !== reg) continue;
+      const value = p.attrs.get(DW_AT.call_value) ?? p.attrs.get(DW_AT.GNU_call_site_value);
+      if (!value || (value.k !== 'expr' && value.k !== 'block')) return undefined;
+      return evalValue(value.v, this.exprContext(cpu, caller, fn));
+    }
+    return undefined;
+  }
+
+  private exprContext(cpu: number, frame: VFrame, fn: Die | undefined): ExprContext {
     const pc = lookupPc(frame);
     const ctx: ExprContext = {
       reg: (n) => frame.regs[n],
@@ -217,6 +254,7 @@ export class SourceVariables {
       },
       cfa: frame.cfa,
       addrIndex: fn ? (i) => fn.unit.addrIndex(i) : undefined,
+      entryValue: (inner) => this.entryValue(cpu, frame, inner),
     };
     ctx.frameBase = async () => {
       const fb = fn?.attrs.get(DW_AT.frame_base);
@@ -228,7 +266,7 @@ export class SourceVariables {
   }
 
   /** A variable DIE's value in a frame (its location list entry for the frame's PC, evaluated there). */
-  async valueOf(d: Die, frame: UnwoundFrame, cpu: number): Promise<CValue> {
+  async valueOf(d: Die, frame: VFrame, cpu: number): Promise<CValue> {
     const type = d.type;
     const cv = d.attrs.get(DW_AT.const_value);
     if (cv) {
@@ -369,6 +407,20 @@ export interface VFrame extends UnwoundFrame {
   scopes: Die[];
   name: string;
   line?: SourceLine;
+}
+
+/** The call site DIE in a function (at any depth) whose return address is `ret`. */
+function findCallSite(fn: Die, ret: bigint): Die | undefined {
+  const stack = [fn];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (d.tag === DW_TAG.call_site || d.tag === DW_TAG.GNU_call_site) {
+      const v = d.attrs.get(DW_AT.call_return_pc) ?? d.attrs.get(DW_AT.low_pc);
+      if (v && d.unit.addr(v) === ret) return d;
+    }
+    for (const c of d.children) stack.push(c);
+  }
+  return undefined;
 }
 
 /** The PC to look up a frame's scopes and locations at: a caller's return address minus one. */
