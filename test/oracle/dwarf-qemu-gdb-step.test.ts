@@ -1,6 +1,7 @@
 // Stepping by source line against GDB on QEMU: from a line breakpoint in main, a run of `next` and a run
 // of `step` in gdb-multiarch (qemu-system-aarch64's gdbstub) and in our adapter must visit the same
-// (function, line) sequence, in each dwarf fixture build.
+// (function, line) sequence, in each dwarf fixture build; and `step` + `finish` (our step out) at each
+// call line of main must land where GDB lands.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,13 +22,13 @@ const STEPS = 14;
 
 let port = 44000 + (process.pid % 2000);
 
-/** gdb's (function, line) after each of `count` steps of `kind`, starting at dwarf.c:START. */
-function gdbSteps(elf: string, kind: 'next' | 'step', count: number): string[] {
+/** gdb's (function, line) after each of `count` steps of `kind` (or the given commands), starting at dwarf.c:start. */
+function gdbSteps(elf: string, kind: 'next' | 'step' | string[], count: number, start = START): string[] {
   const p = port++;
   const qemu = spawn(QEMU, ['-M', 'virt', '-cpu', 'cortex-a57', '-display', 'none', '-serial', 'null', '-monitor', 'none', '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${p}`], { stdio: 'ignore' });
   try {
-    const cmds = ['set pagination off', `target remote 127.0.0.1:${p}`, `break dwarf.c:${START}`, 'continue', 'frame', 'delete'];
-    for (let i = 0; i < count; i++) cmds.push(kind, 'frame');
+    const cmds = ['set pagination off', `target remote 127.0.0.1:${p}`, `break dwarf.c:${start}`, 'continue', 'frame', 'delete'];
+    for (let i = 0; i < count; i++) cmds.push(typeof kind === 'string' ? kind : kind[i]!, 'frame');
     let out = '';
     for (let attempt = 0; attempt < 50; attempt++) {
       const r = spawnSync(GDB, ['-batch', '-nx', ...cmds.flatMap((c) => ['-ex', c]), elf], { encoding: 'utf8', timeout: 60_000 });
@@ -75,5 +76,39 @@ describe('source stepping equals GDB on QEMU', () => {
         await stop(c);
       });
     }
+    // Step into the call of a line, then finish (our step out) back to the caller; main itself is never
+    // finished (GDB calls it the outermost frame; we would run on to _start).
+    const callLines = ['fill(&g_shapes[0], RED, 1);', 'fill(&local, GREEN, 10);', 'long f = fact(5);', 'checksum += area(&g_shapes[i]);']
+      .map((t) => readFileSync(SRC, 'utf8').split('\n').findIndex((l) => l.includes(t)) + 1);
+    test(`${build}: step then finish at the calls on lines ${callLines.join(', ')}`, { skip, timeout: TEST_TIMEOUT }, async () => {
+      const elf = join(DIR, `${build}.elf`);
+      const mismatches: string[] = [];
+      for (const line of callLines) {
+        const theirs = gdbSteps(elf, ['step', 'finish'], 2, line);
+        const c = await startClient();
+        clients.push(c);
+        const first = stopped(c);
+        await launch(c, { kernel: elf }, () => c.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line }] }));
+        await first;
+        await c.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [] });
+        const ours: string[] = [];
+        const where = async (): Promise<void> => {
+          const f = await topFrame(c);
+          ours.push(`${f.name}:${f.line}`);
+        };
+        await where();
+        let s = stopped(c);
+        await c.stepInRequest({ threadId: 1 });
+        await s;
+        await where();
+        s = stopped(c);
+        await c.stepOutRequest({ threadId: 1 });
+        await s;
+        await where();
+        await stop(c);
+        if (ours.join(' ') !== theirs.join(' ')) mismatches.push(`line ${line}: ours ${ours.join(' ')}, gdb ${theirs.join(' ')}`);
+      }
+      assert.deepEqual(mismatches, []);
+    });
   }
 });
