@@ -192,6 +192,8 @@ export interface DebugTarget {
   setExceptionFilters(filters: ExceptionFilters): Promise<void>;
 
   registers(cpu: number): Promise<TargetRegisters>;
+  /** A system register as MRS reads it (name like 'VBAR_EL1', any case); undefined when there is none. */
+  systemRegister(cpu: number, name: string): Promise<bigint | undefined>;
   setRegister(cpu: number, name: RegisterName, value: bigint): Promise<void>;
   /** Reads by virtual address without side effects; unreadable bytes are null. */
   readMemory(address: bigint, length: number, cpu?: number): Promise<(number | null)[]>;

@@ -466,6 +466,10 @@ export class EmuTarget implements DebugTarget {
     return { x: r.x, sp: r.sp, pc: r.pc, pstate: r.pstate, el: r.el, spsel: r.spsel };
   }
 
+  async systemRegister(cpu: number, name: string): Promise<bigint | undefined> {
+    return this.machine?.sysreg(cpu, name.toUpperCase());
+  }
+
   async setRegister(cpu: number, name: RegisterName, value: bigint): Promise<void> {
     const m = this.m;
     const flag = ['n', 'z', 'c', 'v'].indexOf(name);

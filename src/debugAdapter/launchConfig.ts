@@ -28,6 +28,8 @@ export interface A64LaunchArguments extends DebugProtocol.LaunchRequestArguments
   /** Load address for a raw binary or Linux Image (hex string or number). */
   loadAddress?: string | number;
   bootargs?: string;
+  /** What next and step in step by: 'source' lines (default; instructions where there is no line info) or 'instruction'. */
+  stepping?: string;
   /** Log the DAP traffic to the debug console. */
   trace?: boolean;
 }
@@ -45,7 +47,11 @@ export interface LaunchOptions {
   semihosting: boolean;
   loadAddress?: bigint;
   bootargs?: string;
+  stepping: StepMode;
 }
+
+/** The stepping granularity a session starts with (the toolbar command switches it). */
+export type StepMode = 'source' | 'instruction';
 
 export class LaunchError extends Error {}
 
@@ -79,6 +85,8 @@ export function parseLaunchArguments(args: A64LaunchArguments): LaunchOptions {
     loadAddress = parseInteger(String(args.loadAddress));
     if (loadAddress === undefined || loadAddress < 0n) bad(`"loadAddress": '${String(args.loadAddress)}' is not an address`);
   }
+  const stepping = args.stepping ?? 'source';
+  if (stepping !== 'source' && stepping !== 'instruction') bad(`"stepping": '${stepping}' is not 'source' or 'instruction'`);
   const cwd = args.cwd ?? process.cwd();
   return {
     path: resolvePath(cwd, args.kernel!),
@@ -90,6 +98,7 @@ export function parseLaunchArguments(args: A64LaunchArguments): LaunchOptions {
     semihosting: args.semihosting ?? true,
     loadAddress,
     bootargs: args.bootargs,
+    stepping: stepping as StepMode,
   };
 }
 

@@ -11,9 +11,10 @@
 // unless the request's granularity is 'instruction' (or the PC has no line info); without it, everything
 // is by instruction and VS Code shows frames in its disassembly view. UART output goes to the debug console (category stdout) and as the
 // custom event `a64.uart` {uart, data: base64} to the extension's terminal; the custom request
-// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART. The GIC/ITS panel's requests
-// (a64/gicSnapshot, a64/msiPath) and a64/stateChanged events live in gicRequests.ts; exception filters,
-// GIC/ITS events with conditions included, in exceptionFilters.ts.
+// `a64.uartInput` {uart, data: base64} (or {uart, text}) types into a UART; `a64.setStepping`
+// {granularity: 'source' | 'instruction'} switches stepping granularity (the toolbar toggle sends it). The
+// GIC/ITS panel's requests (a64/gicSnapshot, a64/msiPath) and a64/stateChanged events live in
+// gicRequests.ts; exception filters, GIC/ITS events with conditions included, in exceptionFilters.ts.
 
 import {
   ExitedEvent, InitializedEvent, InvalidatedEvent, LoggingDebugSession, Logger, MemoryEvent, OutputEvent, TerminatedEvent, logger,
@@ -21,20 +22,21 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFile } from 'node:fs/promises';
 import { Breakpoints } from './breakpoints';
-import { cpuOfFrame, cpuOfThread, stackTrace, threads } from './callStack';
+import { cpuOfFrame, cpuOfThread, stackTrace, targetFrameViews, threads } from './callStack';
 import type { DebugTarget } from './debugTarget';
 import { disassemble } from './disassembly';
 import { EmuTarget } from './emuTarget';
 import { evaluate } from './evaluate';
 import { EXCEPTION_FILTERS, setExceptionBreakpoints } from './exceptionFilters';
-import { fromBase64 } from './format';
+import { fromBase64, hexAddr } from './format';
 import { PanelRequests } from './gicRequests';
-import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments } from './launchConfig';
+import { isLaunchProblem, launchSummary, loadKernel, parseLaunchArguments, readKernel, type A64LaunchArguments, type StepMode } from './launchConfig';
 import { readMemory, writeMemory } from './memory';
 import { registersScope, registerVariables, setRegisterVariable } from './registersScope';
 import { SourceInfo } from './sourceInfo';
 import { SourceVariables } from './sourceVariables';
 import { TargetEventRelay } from './targetEvents';
+import { isBl } from './unwind';
 
 export interface A64SessionOptions {
   /** Creates the target (default: the in-process emulator). */
@@ -50,6 +52,8 @@ export class A64DebugSession extends LoggingDebugSession {
   private source?: SourceInfo;
   private vars?: SourceVariables;
   private stopOnEntry = false;
+  /** What next / step in step by unless a request says 'instruction' (launch "stepping", a64.setStepping). */
+  private stepping: StepMode = 'source';
   private terminated = false;
   private readonly breakpoints = new Breakpoints();
   private readonly events = new TargetEventRelay({
@@ -140,6 +144,7 @@ export class A64DebugSession extends LoggingDebugSession {
       supportsRestartRequest: false,
       supportsExceptionInfoRequest: true,
       supportsEvaluateForHovers: true,
+      supportsStepInTargetsRequest: true,
       supportsConditionalBreakpoints: false,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
       supportsExceptionFilterOptions: true,
@@ -153,6 +158,7 @@ export class A64DebugSession extends LoggingDebugSession {
       if (args.trace) logger.setup(Logger.LogLevel.Verbose, false);
       const opts = parseLaunchArguments(args);
       this.stopOnEntry = opts.stopOnEntry;
+      this.stepping = opts.stepping;
       const bytes = await readKernel(this.readKernelFile, opts);
       const target = this.createTarget();
       this.events.wire(target);
@@ -231,12 +237,39 @@ export class A64DebugSession extends LoggingDebugSession {
   }
 
   /** A source-line step when the kernel has line info at PC and the granularity allows it; else undefined. */
-  private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean): Promise<boolean> {
-    if (granularity === 'instruction' || !this.source?.hasLines) return false;
+  private async lineStep(t: DebugTarget, cpu: number, granularity: DebugProtocol.SteppingGranularity | undefined, over: boolean, into?: bigint): Promise<boolean> {
+    if (granularity === 'instruction' || this.stepping === 'instruction' || !this.source?.hasLines) return false;
     const pc = (await t.registers(cpu)).pc;
     if (!this.source.lineAt(pc)) return false;
-    await t.stepLines(cpu, this.source.stepPlan(pc, over));
+    await t.stepLines(cpu, this.source.stepPlan(pc, over, into));
     return true;
+  }
+
+  /** stepInTargets: the functions the current line calls directly (BL), by the order of the calls. */
+  private stepTargets = new Map<number, bigint>();
+
+  protected override stepInTargetsRequest(response: DebugProtocol.StepInTargetsResponse, args: DebugProtocol.StepInTargetsArguments): void {
+    this.answer(response, async (t) => {
+      this.stepTargets.clear();
+      const source = this.source;
+      if (!source) return { targets: [] };
+      const cpu = cpuOfFrame(args.frameId);
+      const pc = (await t.registers(cpu)).pc;
+      const targets: DebugProtocol.StepInTarget[] = [];
+      for (const r of source.lineRanges(pc)) {
+        const n = Number((r.end - r.start) / 4n);
+        for (const insn of await t.disassemble(r.start, Math.min(n, 4096), cpu)) {
+          if (insn.word === null || !isBl(insn.word)) continue;
+          const imm = insn.word & 0x3ffffff;
+          const to = BigInt.asUintN(64, insn.address + BigInt((imm & 0x2000000 ? imm - 0x4000000 : imm) * 4));
+          const id = targets.length + 1;
+          this.stepTargets.set(id, to);
+          const line = source.lineAt(insn.address);
+          targets.push({ id, label: source.functionName(to) ?? t.symbolize(to) ?? hexAddr(to), line: line?.line, column: line?.column || undefined });
+        }
+      }
+      return { targets };
+    });
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
@@ -249,7 +282,8 @@ export class A64DebugSession extends LoggingDebugSession {
   protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
     const cpu = this.cpuOf(args.threadId);
     this.go(response, async (t) => {
-      if (!(await this.lineStep(t, cpu, args.granularity, false))) await t.step(cpu, 'instruction');
+      const into = args.targetId !== undefined ? this.stepTargets.get(args.targetId) : undefined;
+      if (!(await this.lineStep(t, cpu, args.granularity, false, into))) await t.step(cpu, 'instruction');
     }, true);
   }
 
@@ -305,7 +339,8 @@ export class A64DebugSession extends LoggingDebugSession {
   // ---- stack, scopes, variables, evaluate --------------------------------------------------------
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    this.answer(response, (t) => stackTrace(t, this.cpuOf(args.threadId), args, this.source, this.vars && ((c, n) => this.vars!.targetFrames(c, n))));
+    this.answer(response, (t) => stackTrace(this.cpuOf(args.threadId), args,
+      (c, n) => (this.vars ? this.vars.frameViews(c, n) : targetFrameViews(t, c, n, this.source))));
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
@@ -392,6 +427,18 @@ export class A64DebugSession extends LoggingDebugSession {
     }
     if (this.panel.handles(command)) {
       this.answer(response, (t) => this.panel.request(command, args, t));
+      return;
+    }
+    if (command === 'a64.setStepping') {
+      // {granularity: 'source' | 'instruction'} switches what next / step in step by; {} just asks.
+      const g = (args as { granularity?: string } | undefined)?.granularity;
+      if (g !== undefined && g !== 'source' && g !== 'instruction') {
+        this.sendErrorResponse(response, { id: 1002, format: `stepping granularity '${g}' is not 'source' or 'instruction'`, showUser: false });
+        return;
+      }
+      if (g) this.stepping = g;
+      response.body = { granularity: this.stepping, sourceAvailable: !!this.source?.hasLines };
+      this.sendResponse(response);
       return;
     }
     super.customRequest(command, response, args);

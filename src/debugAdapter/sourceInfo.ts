@@ -6,7 +6,9 @@
 
 import { dirname, isAbsolute, normalize, resolve } from 'node:path';
 import type { LineStepPlan, TargetSection } from './debugTarget';
+import { DW_AT } from './dwarf/constants';
 import { DebugInfo, sectionsOf } from './dwarf/debugInfo';
+import type { Die } from './dwarf/info';
 import type { LineRange } from './dwarf/lineTable';
 
 /** Instructions one source step may single-step before it gives up and stops where it is. */
@@ -65,7 +67,9 @@ export class SourceInfo {
 
   /**
    * The addresses a source line binds to: the statement starts of that line (or of the next line with
-   * code), one per function or inlined instance — the lowest — as GDB picks them.
+   * code), one per innermost block — the lowest — as GDB picks them. An address that is a
+   * function's entry moves past the prologue (GDB does the same), and the line reported is then the line
+   * there.
    */
   bind(path: string, line: number): { line: number; addresses: bigint[] } | undefined {
     let best: { line: number; addresses: bigint[] } | undefined;
@@ -77,15 +81,62 @@ export class SourceInfo {
     if (!best) return undefined;
     const seen = new Set<string>();
     const out: bigint[] = [];
+    let boundLine = best.line;
     for (const a of best.addresses.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))) {
+      // One location per innermost block (lexical block, inlined call or function), as GDB's linespec
+      // filters them.
       const scopes = this.dwarf.scopesAt(a);
-      const inl = [...scopes].reverse().find((d) => d.tag === 0x1d) ?? scopes[0];
-      const key = inl ? String(inl.offset) : `@${a}`;
+      const block = scopes[scopes.length - 1];
+      const key = block ? String(block.offset) : `@${a}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(a);
+      const past = this.stopAddress(a);
+      if (past !== a) boundLine = this.range(past)?.line ?? boundLine;
+      out.push(past);
     }
-    return { line: best.line, addresses: out };
+    return { line: boundLine, addresses: out };
+  }
+
+  /**
+   * The statement ranges of the line at pc inside its function: where a step of that line runs, and
+   * where stepInTargets looks for calls.
+   */
+  lineRanges(pc: bigint): { start: bigint; end: bigint }[] {
+    const here = this.range(pc);
+    const fn = this.dwarf.functionAt(pc);
+    if (!here || !fn) return [];
+    const out: { start: bigint; end: bigint }[] = [];
+    const all = this.dwarf.lines.ranges;
+    let i = this.dwarf.lines.indexOf(fn.start);
+    if (i < 0) i = this.dwarf.lines.indexOf(pc);
+    for (; i < all.length && all[i]!.start < fn.end; i++) {
+      const r = all[i]!;
+      if (r.start < fn.start || r.line !== here.line || r.file !== here.file) continue;
+      const last = out[out.length - 1];
+      if (last && last.end === r.start) last.end = r.end;
+      else out.push({ start: r.start, end: r.end });
+    }
+    return out;
+  }
+
+  /** Where an inlined call was made (DW_AT_call_file / DW_AT_call_line of a DW_TAG_inlined_subroutine). */
+  callSite(inl: Die): SourceLine | undefined {
+    const line = inl.num(DW_AT.call_line);
+    const file = inl.num(DW_AT.call_file);
+    if (line === undefined || file === undefined) return undefined;
+    const path = this.dwarf.unitFiles(inl.unit)[file];
+    return path ? { path: this.absolute(path), line, column: inl.num(DW_AT.call_column) ?? 0 } : undefined;
+  }
+
+  /**
+   * Where a breakpoint on a function's entry, or a step into it, stops: past the prologue (postPrologue),
+   * except in compile units with location lists, whose variables are described at every instruction —
+   * GDB (symtab.c, "locations_valid") does not skip prologues there either, and neither do we.
+   */
+  stopAddress(entry: bigint): bigint {
+    const fn = this.dwarf.functionAt(entry);
+    if (!fn || fn.start !== entry || this.dwarf.unitHasLocationLists(fn.die.unit)) return entry;
+    return this.postPrologue(entry) ?? entry;
   }
 
   /** The name of the function at pc (DWARF), innermost inlined call first. */
@@ -103,7 +154,7 @@ export class SourceInfo {
     const first = this.dwarf.lines.find(entry);
     if (!first) return undefined;
     const ranges = this.dwarf.lines.ranges;
-    let i = ranges.indexOf(first);
+    let i = this.dwarf.lines.indexOf(entry);
     for (i++; i < ranges.length; i++) {
       const r = ranges[i]!;
       if (r.start >= fn.end) return undefined;
@@ -118,7 +169,7 @@ export class SourceInfo {
    * `over`, and when a step in enters a function it stops after that function's prologue, or runs the
    * call to its return when the function has no line information.
    */
-  stepPlan(pc: bigint, over: boolean): LineStepPlan {
+  stepPlan(pc: bigint, over: boolean, into?: bigint): LineStepPlan {
     const start = this.range(pc);
     const startFn = this.dwarf.functionAt(pc);
     let prologueEnd: bigint | undefined;
@@ -136,8 +187,10 @@ export class SourceInfo {
         const r = lines.find(at);
         if (!r || r.line === 0) return enteredCall ? 'return' : 'step';
         if (enteredCall) {
-          const p = this.postPrologue(at);
-          if (p === undefined) return 'stop';
+          // Step into a chosen target (stepInTargets): any other call runs to its return.
+          if (into !== undefined && at !== into) return 'return';
+          const p = this.stopAddress(at);
+          if (p === at) return 'stop';
           prologueEnd = p;
           prologueFn = this.dwarf.functionAt(at);
           return 'step';

@@ -3,12 +3,14 @@
 // (parameters and locals of the function, of the lexical blocks and inlined calls covering its PC) and
 // Globals (the variables of its compile unit) — beside Registers, each variable's location evaluated in
 // that frame (its registers, CFA and frame base), values and children from dwarf/types.ts, setVariable of
-// scalars, and C expressions for watch and hover (dwarf/cexpr.ts). Variable references are handed out per
-// stop and forgotten when the target runs again (reset()).
+// scalars, and C expressions for watch and hover (dwarf/cexpr.ts). A call the compiler inlined
+// (DW_TAG_inlined_subroutine covering the PC) is a frame of its own: same PC and registers, named for the
+// inlined function, its locals from its own scope, and its caller shown at the call's DW_AT_call_line.
+// Variable references are handed out per stop and forgotten when the target runs again (reset()).
 
 import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { frameOf } from './callStack';
+import { frameOf, type FrameView } from './callStack';
 import type { DebugTarget, TargetFrame } from './debugTarget';
 import { CExpr, type ExprResult, type ExprScope } from './dwarf/cexpr';
 import { DW_AT, DW_TAG } from './dwarf/constants';
@@ -18,7 +20,7 @@ import { childValues, formatCValue, isScalar, leBytes, resolveType, typeName, ty
 import { unwindCfi, type UnwoundFrame } from './dwarf/unwindCfi';
 import { formatValue, hexAddr, parseInteger } from './format';
 import { u64le } from './memory';
-import type { SourceInfo } from './sourceInfo';
+import type { SourceInfo, SourceLine } from './sourceInfo';
 
 /** First variables reference handed out here (registersScope.ts uses 1000-2999). */
 const REF_BASE = 1_000_000;
@@ -31,7 +33,7 @@ type RefTarget =
 export class SourceVariables {
   private refs = new Map<number, RefTarget>();
   private nextRef = REF_BASE;
-  private frameCache = new Map<number, Promise<UnwoundFrame[]>>();
+  private frameCache = new Map<number, Promise<VFrame[]>>();
 
   constructor(private readonly t: DebugTarget, private readonly info: SourceInfo) {}
 
@@ -52,39 +54,78 @@ export class SourceVariables {
     return ref >= REF_BASE;
   }
 
-  /** The call stack of a CPU: by CFI when its PC has CFI, else the target's unwinder. */
-  frames(cpu: number, max = 256): Promise<UnwoundFrame[]> {
+  /** The call stack of a CPU (inlined calls expanded): by CFI when its PC has CFI, else the target's unwinder. */
+  frames(cpu: number, max = 256): Promise<VFrame[]> {
     let p = this.frameCache.get(cpu);
     if (!p) {
-      p = this.unwind(cpu, Math.max(max, 256));
+      p = this.unwind(cpu, Math.max(max, 256)).then((fs) => fs.flatMap((f) => this.expand(f)));
       this.frameCache.set(cpu, p);
     }
     return p;
   }
 
+  /** One physical frame as its virtual frames, innermost inlined call first. */
+  private expand(f: UnwoundFrame): VFrame[] {
+    const pc = lookupPc(f);
+    const chain = this.info.dwarf.scopesAt(pc);
+    const segments: Die[][] = [];
+    for (const d of chain) {
+      if (!segments.length || d.tag === DW_TAG.inlined_subroutine) segments.push([d]);
+      else segments[segments.length - 1]!.push(d);
+    }
+    if (!segments.length) return [{ ...f, scopes: [], name: this.t.symbolize(f.pc) ?? hexAddr(f.pc), line: this.lineOf(f) }];
+    const out: VFrame[] = [];
+    for (let k = segments.length - 1; k >= 0; k--) {
+      const inner = segments[k + 1]?.[0];
+      const line = inner ? this.info.callSite(inner) : this.lineOf(f);
+      out.push({ ...f, scopes: segments[k]!, name: segments[k]![0]!.name ?? hexAddr(f.pc), line });
+    }
+    return out;
+  }
+
+  private lineOf(f: UnwoundFrame): SourceLine | undefined {
+    return this.info.lineAt(f.how === 'pc' ? f.pc : f.pc - 4n);
+  }
+
+  /** The frames as the Call Stack view shows them. */
+  async frameViews(cpu: number, max: number): Promise<FrameView[]> {
+    return (await this.frames(cpu)).slice(0, max).map((f) => ({ pc: f.pc, name: f.name, line: f.line, subtle: !f.line && f.name.startsWith('0x') }));
+  }
+
   private async unwind(cpu: number, max: number): Promise<UnwoundFrame[]> {
     const regs = await this.t.registers(cpu);
     const r0: (bigint | undefined)[] = [...regs.x, regs.sp];
-    if (this.info.dwarf.cfiAt(regs.pc)) {
-      return unwindCfi(this.info.dwarf, r0, regs.pc, (a) => this.readU64(a, cpu), max);
-    }
-    const tf = await this.t.stackFrames(cpu, max);
-    return tf.map((f, i) => fromTargetFrame(f, i === 0 ? r0 : undefined));
+    const frames = this.info.dwarf.cfiAt(regs.pc)
+      ? await unwindCfi(this.info.dwarf, r0, regs.pc, (a) => this.readU64(a, cpu), max)
+      : (await this.t.stackFrames(cpu, max)).map((f, i) => fromTargetFrame(f, i === 0 ? r0 : undefined));
+    return this.throughVector(frames, cpu, regs.el);
   }
 
-  /** Frames as the stack trace wants them. */
-  async targetFrames(cpu: number, max: number): Promise<TargetFrame[]> {
-    const fs = await this.frames(cpu, max);
-    return fs.slice(0, max).map((f) => ({
-      pc: f.pc, location: this.t.symbolize(f.pc), fp: f.regs[29], cfa: f.cfa, how: f.how === 'pc' ? 'pc' : f.how === 'cfi' ? 'lr' : 'frame-record',
-    }));
+  /**
+   * An exception handler's stack: the vector code (in the 2 KiB table at VBAR_ELx) keeps no frame record,
+   * so the chain skips from the handler to the interrupted function's caller. Where a frame's PC lies in
+   * the vector table, the interrupted code's frame is put after it: PC = ELR_ELx, X29 unchanged (vector
+   * code that saves registers leaves X29 alone). Only the exception being handled at the current EL is
+   * known this way; a nested one shows its innermost level.
+   */
+  private async throughVector(frames: UnwoundFrame[], cpu: number, el: number): Promise<UnwoundFrame[]> {
+    if (el < 1) return frames;
+    const vbar = await this.t.systemRegister(cpu, `VBAR_EL${el}`);
+    const elr = await this.t.systemRegister(cpu, `ELR_EL${el}`);
+    if (vbar === undefined || elr === undefined || vbar === 0n) return frames;
+    const i = frames.findIndex((f) => f.pc >= vbar && f.pc < vbar + 0x800n);
+    if (i < 0 || frames[i + 1]?.pc === elr) return frames;
+    const regs: (bigint | undefined)[] = [];
+    regs[29] = frames[i]!.regs[29];
+    // ELR is the interrupted instruction itself, not a return address: looked up as is ('pc').
+    return [...frames.slice(0, i + 1), { pc: elr, regs, how: 'pc', exception: true }, ...frames.slice(i + 1)];
   }
 
   private async readU64(a: bigint, cpu: number): Promise<bigint | undefined> {
     return u64le(await this.t.readMemory(a, 8, cpu));
   }
 
-  async frameAt(frameId: number): Promise<{ cpu: number; index: number; frame: UnwoundFrame | undefined }> {
+  async frameAt(frameId: number): Promise<{ cpu: number; index: number; frame: VFrame | undefined }> {
     const { cpu, index } = frameOf(frameId);
     return { cpu, index, frame: (await this.frames(cpu))[index] };
   }
@@ -94,7 +135,7 @@ export class SourceVariables {
     if (!frame) return [];
     const pc = lookupPc(frame);
     const out: DebugProtocol.Scope[] = [];
-    if (this.info.dwarf.functionAt(pc)) {
+    if (frame.scopes.length) {
       const s: DebugProtocol.Scope = new Scope('Locals', this.ref({ kind: 'locals', cpu, index }), false);
       s.presentationHint = 'locals';
       out.push(s);
@@ -103,9 +144,9 @@ export class SourceVariables {
     return out;
   }
 
-  /** The DIEs of the locals scope at pc: parameters first, inner declarations hiding outer ones. */
-  localDies(pc: bigint): Die[] {
-    const chain = this.info.dwarf.scopesAt(pc);
+  /** The DIEs of a frame's Locals: parameters first, inner declarations hiding outer ones. */
+  localDies(frame: VFrame): Die[] {
+    const chain = frame.scopes;
     const byName = new Map<string, Die>();
     for (const scope of chain) {
       for (const c of scope.children) {
@@ -117,7 +158,11 @@ export class SourceVariables {
       }
     }
     const all = [...byName.values()];
-    return [...all.filter((d) => d.tag === DW_TAG.formal_parameter), ...all.filter((d) => d.tag !== DW_TAG.formal_parameter)];
+    // Parameters in declaration order: an inlined call's concrete DIEs may come in another order, so
+    // order them by their abstract origins (declared in order).
+    const declOrder = (d: Die): number => (d.ref(DW_AT.abstract_origin) ?? d).offset;
+    const params = all.filter((d) => d.tag === DW_TAG.formal_parameter).sort((a, b) => declOrder(a) - declOrder(b));
+    return [...params, ...all.filter((d) => d.tag !== DW_TAG.formal_parameter)];
   }
 
   async variables(ref: number, cpuHint = 0): Promise<DebugProtocol.Variable[]> {
@@ -131,7 +176,7 @@ export class SourceVariables {
       return Promise.all(kids.map((k) => this.variable(k.name, k.value, r.cpu, r.index, rd)));
     }
     const pc = lookupPc(frame);
-    const dies = r.kind === 'locals' ? this.localDies(pc) : this.info.dwarf.unitVariables(this.info.dwarf.unitAt(pc)!);
+    const dies = r.kind === 'locals' ? this.localDies(frame) : this.info.dwarf.unitVariables(this.info.dwarf.unitAt(pc)!);
     void cpuHint;
     return Promise.all(dies.map(async (d) => this.variable(d.name!, await this.valueOf(d, frame, r.cpu), r.cpu, r.index, rd, d.name)));
   }
@@ -159,7 +204,44 @@ export class SourceVariables {
     };
   }
 
-  private exprContext(cpu: number, frame: UnwoundFrame, fn: Die | undefined): ExprContext {
+  /** The physical frame that called `frame` (skipping inlined frames sharing its registers). */
+  private async callerOf(cpu: number, frame: VFrame): Promise<VFrame | undefined> {
+    const fs = await this.frames(cpu);
+    const i = fs.indexOf(frame);
+    if (i < 0) return undefined;
+    return fs.slice(i + 1).find((f) => f.regs !== frame.regs);
+  }
+
+  /**
+   * DW_OP_entry_value(DW_OP_regN): the caller's DW_TAG_call_site for this return address, its parameter
+   * whose location is that register, and the parameter's DW_AT_call_value evaluated in the caller's frame.
+   */
+  private async entryValue(cpu: number, frame: VFrame, inner: Uint8Array): Promise<bigint | undefined> {
+    let reg: number | undefined;
+    if (inner.length === 1 && inner[0]! >= 0x50 && inner[0]! <= 0x6f) reg = inner[0]! - 0x50;
+    else if (inner[0] === 0x90 && inner.length >= 2 && inner[1]! < 0x80) reg = inner[1]!;
+    if (reg === undefined) return undefined;
+    const caller = await this.callerOf(cpu, frame);
+    if (!caller) return undefined;
+    const fn = this.info.dwarf.functionAt(caller.pc - 1n)?.die;
+    if (!fn) return undefined;
+    const site = findCallSite(fn, caller.pc);
+    if (!site) return undefined;
+    for (const p of site.children) {
+      if (p.tag !== DW_TAG.call_site_parameter && p.tag !== DW_TAG.GNU_call_site_parameter) continue;
+      const loc = p.attrs.get(DW_AT.location);
+      if (!loc || (loc.k !== 'expr' && loc.k !== 'block')) continue;
+      const l = loc.v;
+      const at = l.length === 1 && l[0]! >= 0x50 && l[0]! <= 0x6f ? l[0]! - 0x50 : l[0] === 0x90 ? l[1] : undefined;
+      if (at !== reg) continue;
+      const value = p.attrs.get(DW_AT.call_value) ?? p.attrs.get(DW_AT.GNU_call_site_value);
+      if (!value || (value.k !== 'expr' && value.k !== 'block')) return undefined;
+      return evalValue(value.v, this.exprContext(cpu, caller, fn));
+    }
+    return undefined;
+  }
+
+  private exprContext(cpu: number, frame: VFrame, fn: Die | undefined): ExprContext {
     const pc = lookupPc(frame);
     const ctx: ExprContext = {
       reg: (n) => frame.regs[n],
@@ -172,6 +254,7 @@ export class SourceVariables {
       },
       cfa: frame.cfa,
       addrIndex: fn ? (i) => fn.unit.addrIndex(i) : undefined,
+      entryValue: (inner) => this.entryValue(cpu, frame, inner),
     };
     ctx.frameBase = async () => {
       const fb = fn?.attrs.get(DW_AT.frame_base);
@@ -183,7 +266,7 @@ export class SourceVariables {
   }
 
   /** A variable DIE's value in a frame (its location list entry for the frame's PC, evaluated there). */
-  async valueOf(d: Die, frame: UnwoundFrame, cpu: number): Promise<CValue> {
+  async valueOf(d: Die, frame: VFrame, cpu: number): Promise<CValue> {
     const type = d.type;
     const cv = d.attrs.get(DW_AT.const_value);
     if (cv) {
@@ -196,9 +279,14 @@ export class SourceVariables {
     const pc = lookupPc(frame);
     const fn = this.info.dwarf.functionAt(pc)?.die;
     let loc: Location;
-    const entry = d.unit.locationList(lv).find((e) => pc >= e.start && pc < e.end);
-    if (!entry) loc = { k: 'unavailable', why: 'optimized out' };
-    else loc = await evalLocation(entry.expr, this.exprContext(cpu, frame, fn));
+    try {
+      const entry = d.unit.locationList(lv).find((e) => pc >= e.start && pc < e.end);
+      if (!entry) loc = { k: 'unavailable', why: 'optimized out' };
+      else loc = await evalLocation(entry.expr, this.exprContext(cpu, frame, fn));
+    } catch (e) {
+      // A location this reader cannot read is that variable's problem, not the whole scope's.
+      loc = { k: 'unavailable', why: e instanceof Error ? e.message : String(e) };
+    }
     return { type, loc };
   }
 
@@ -214,7 +302,7 @@ export class SourceVariables {
     if (r.kind === 'value') v = (await childValues(r.value, rd)).find((k) => k.name === args.name)?.value;
     else {
       const pc = lookupPc(frame);
-      const dies = r.kind === 'locals' ? this.localDies(pc) : this.info.dwarf.unitVariables(this.info.dwarf.unitAt(pc)!);
+      const dies = r.kind === 'locals' ? this.localDies(frame) : this.info.dwarf.unitVariables(this.info.dwarf.unitAt(pc)!);
       const d = dies.find((x) => x.name === args.name);
       if (d) v = await this.valueOf(d, frame, r.cpu);
     }
@@ -225,7 +313,7 @@ export class SourceVariables {
     return { value: await formatCValue(v, this.reader(r.cpu, fresh)) };
   }
 
-  private async write(v: CValue, text: string, cpu: number, frame: UnwoundFrame, index: number): Promise<void> {
+  private async write(v: CValue, text: string, cpu: number, frame: VFrame, index: number): Promise<void> {
     const t = resolveType(v.type);
     if (!isScalar(t)) throw new Error(`only scalars can be set (this is ${typeName(v.type)})`);
     let n = parseInteger(text);
@@ -270,9 +358,9 @@ export class SourceVariables {
 
   // ---- evaluate ----------------------------------------------------------------------------------
 
-  private async evaluateIn(cpu: number, frame: UnwoundFrame, text: string): Promise<ExprResult> {
+  private async evaluateIn(cpu: number, frame: VFrame, text: string): Promise<ExprResult> {
     const pc = lookupPc(frame);
-    const locals = this.localDies(pc);
+    const locals = this.localDies(frame);
     const scope: ExprScope = {
       ...this.reader(cpu, frame),
       variable: async (name) => {
@@ -281,7 +369,7 @@ export class SourceVariables {
       },
       type: (name) => this.info.dwarf.typeByName(name),
       symbol: (name) => this.t.lookupSymbol(name),
-      registerByName: (name) => {
+      registerByName: async (name) => {
         const m = /^([xw])(\d+)$/.exec(name);
         if (m && Number(m[2]) <= 30) {
           const v = frame.regs[Number(m[2])];
@@ -292,7 +380,7 @@ export class SourceVariables {
         if (name === 'lr') return frame.regs[30];
         if (name === 'fp') return frame.regs[29];
         if (name === 'xzr' || name === 'wzr') return 0n;
-        return undefined;
+        return this.t.systemRegister(cpu, name);
       },
     };
     return new CExpr(scope).evaluate(text);
@@ -311,6 +399,28 @@ export class SourceVariables {
     const v = await this.variable(text, r.v, cpu, index, this.reader(cpu, frame));
     return { result: v.value, type: v.type, variablesReference: v.variablesReference, indexedVariables: v.indexedVariables, memoryReference: v.memoryReference };
   }
+}
+
+/** A frame of the Call Stack view: a physical frame, or an inlined call inside one. */
+export interface VFrame extends UnwoundFrame {
+  /** The scope chain of this frame (subprogram or inlined_subroutine first, then covering blocks). */
+  scopes: Die[];
+  name: string;
+  line?: SourceLine;
+}
+
+/** The call site DIE in a function (at any depth) whose return address is `ret`. */
+function findCallSite(fn: Die, ret: bigint): Die | undefined {
+  const stack = [fn];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (d.tag === DW_TAG.call_site || d.tag === DW_TAG.GNU_call_site) {
+      const v = d.attrs.get(DW_AT.call_return_pc) ?? d.attrs.get(DW_AT.low_pc);
+      if (v && d.unit.addr(v) === ret) return d;
+    }
+    for (const c of d.children) stack.push(c);
+  }
+  return undefined;
 }
 
 /** The PC to look up a frame's scopes and locations at: a caller's return address minus one. */

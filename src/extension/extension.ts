@@ -1,11 +1,12 @@
 // The extension's entry point (dist/extension.js). activate() wires the `a64` debugger into VS Code: the
 // debug configuration provider (F5 without launch.json finds and boots a kernel), the adapter descriptor
-// factory (the debug adapter runs inline in the extension host), the UART terminals, and the command that
-// boots a kernel from the Explorer's context menu, the disk-image task type and command (imageTasks.ts), and
-// the GIC/ITS panel in the Run and Debug view (gicPanel.ts).
+// factory (the debug adapter runs inline in the extension host), the UART terminals, the command that
+// boots a kernel from the Explorer's context menu, the disk-image task type and command (imageTasks.ts), the
+// GIC/ITS panel in the Run and Debug view (gicPanel.ts), and the instruction/source stepping toggle.
 import * as vscode from 'vscode';
 import { A64ConfigurationProvider } from './configProvider';
 import { InlineAdapterFactory } from './inlineAdapter';
+import { SteppingToggle } from './stepping';
 import { UartTerminals } from './uartTerminal';
 import { registerImageTasks } from './imageTasks';
 import { GicPanel } from './gicPanel';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new UartTerminals(),
     ...registerImageTasks(context),
     new GicPanel(context.extensionUri),
+    new SteppingToggle(),
     vscode.commands.registerCommand('a64.debugKernel', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!target) {

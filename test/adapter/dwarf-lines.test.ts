@@ -6,8 +6,10 @@ import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { TEST_TIMEOUT, startClient, stop, stopped, topFrame } from './helpers';
-import { DWARF_C, NO_BINUTILS, O0, O2, addr2line, decodedLines, lineOf, runToLines } from './dwarfHelpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_TIMEOUT, launch, startClient, stop, stopped, topFrame } from './helpers';
+import { DWARF_C, DWARF_DIR, NO_BINUTILS, O0, O2, O2_DW4, addr2line, decodedLines, lineOf, runToLines } from './dwarfHelpers';
 
 let dc: DebugClient | undefined;
 afterEach(async () => {
@@ -35,7 +37,7 @@ async function step(c: DebugClient, kind: 'next' | 'stepIn' | 'stepOut'): Promis
 }
 
 describe('DWARF line tables', () => {
-  for (const [name, elf] of [['O0', O0], ['O2', O2]] as const) {
+  for (const [name, elf] of [['O0', O0], ['O2', O2], ['O2 DWARF 4', O2_DW4]] as const) {
     it(`${name}: a line breakpoint binds where addr2line puts the line, and stops there`, async () => {
       const c = await client();
       const line = lineOf('int a = w * h;');
@@ -125,5 +127,80 @@ describe('DWARF line tables', () => {
     const first = r.body!.instructions[0]!;
     assert.equal(first.line, bps[0]!.line);
     assert.equal(first.location?.path, DWARF_C);
+  });
+});
+
+describe('DWARF inlined calls', () => {
+  it('O2: a breakpoint inside an inlined function stops with one frame per inlined call, each at its call line', async () => {
+    const c = await client();
+    const board = join(DWARF_DIR, '..', 'common', 'board.c');
+    const text = readFileSync(board, 'utf8').split('\n');
+    const lineIn = (s: string): number => text.findIndex((l) => l.includes(s)) + 1;
+    const first = stopped(c);
+    await launch(c, { kernel: O2 }, async () => {
+      const r = await c.setBreakpointsRequest({ source: { path: board }, breakpoints: [{ line: lineIn('*(volatile uint32_t *)addr = value;') }] });
+      assert.equal(r.body.breakpoints[0]!.verified, true);
+    });
+    await first;
+    const st = await c.stackTraceRequest({ threadId: 1 });
+    const frames = st.body.stackFrames.map((f) => `${f.name}:${f.source?.name}:${f.line}`);
+    assert.deepEqual(frames.slice(0, 4), [
+      `mmio_write32:board.c:${lineIn('*(volatile uint32_t *)addr = value;')}`,
+      `uart_putc:board.c:${lineIn('mmio_write32(UART0_BASE + UART_DR')}`,
+      `uart_puts:board.c:${lineIn('uart_putc(*s);')}`,
+      `main:dwarf.c:${lineOf('uart_puts("dwarf: fact=");')}`,
+    ]);
+    // The inlined frames share the PC; each has its own Locals.
+    assert.equal(new Set(st.body.stackFrames.slice(0, 3).map((f) => f.instructionPointerReference)).size, 1);
+    const scopes = await c.scopesRequest({ frameId: st.body.stackFrames[0]!.id });
+    const locals = await c.variablesRequest({ variablesReference: scopes.body.scopes.find((s) => s.name === 'Locals')!.variablesReference });
+    assert.deepEqual(locals.body.variables.map((v) => v.name), ['addr', 'value']);
+    const outer = await c.scopesRequest({ frameId: st.body.stackFrames[2]!.id });
+    const outerLocals = await c.variablesRequest({ variablesReference: outer.body.scopes.find((s) => s.name === 'Locals')!.variablesReference });
+    assert.deepEqual(outerLocals.body.variables.map((v) => v.name), ['s']);
+    assert.match(outerLocals.body.variables[0]!.value, /^0x[0-9a-f]+ "dwarf: fact="$/);
+  });
+});
+
+describe('stepping granularity', () => {
+  it('a64.setStepping switches next between instructions and source lines; the launch option sets the start', async () => {
+    const c = await client();
+    const first = stopped(c);
+    await launch(c, { kernel: O0, stepping: 'instruction' }, () =>
+      c.setBreakpointsRequest({ source: { path: DWARF_C }, breakpoints: [{ line: lineOf('int a = w * h;') }] }));
+    await first;
+    const at = BigInt((await topFrame(c)).instructionPointerReference!);
+    let s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    await s;
+    assert.equal(BigInt((await topFrame(c)).instructionPointerReference!), at + 4n, 'launch stepping "instruction": one instruction');
+    const r = await c.customRequest('a64.setStepping', { granularity: 'source' });
+    assert.deepEqual(r.body, { granularity: 'source', sourceAvailable: true });
+    s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    await s;
+    assert.equal((await topFrame(c)).line, lineOf('g_counter = g_counter + 1;'));
+    await assert.rejects(c.customRequest('a64.setStepping', { granularity: 'sideways' }), /not 'source' or 'instruction'/);
+  });
+});
+
+describe('stepInTargets', () => {
+  it('O0: lists the call of the line (leaf_sum) and steps into the chosen target', async () => {
+    const c = await client();
+    await runToLines(c, O0, [lineOf('checksum += area(&local);')]);
+    // Move to the line that calls leaf_sum (it has one call).
+    let s = stopped(c);
+    await c.nextRequest({ threadId: 1 });
+    await s;
+    assert.equal((await topFrame(c)).line, lineOf('int sum = leaf_sum(local.pts, 3) + g_primes[4];'));
+    const frameId = (await topFrame(c)).id;
+    const r = await c.customRequest('stepInTargets', { frameId }) as DebugProtocol.StepInTargetsResponse;
+    assert.deepEqual(r.body.targets.map((x) => x.label), ['leaf_sum']);
+    s = stopped(c);
+    await c.stepInRequest({ threadId: 1, targetId: r.body.targets[0]!.id });
+    await s;
+    const f = await topFrame(c);
+    assert.equal(f.name, 'leaf_sum');
+    assert.equal(f.line, lineOf('int s = 0;'));
   });
 });

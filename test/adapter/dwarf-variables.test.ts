@@ -7,8 +7,10 @@ import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { TEST_TIMEOUT, request, startClient, stop, stopped, topFrame } from './helpers';
-import { DWARF_C, O0, O2, lineOf, runToLines } from './dwarfHelpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KERNELS, TEST_TIMEOUT, kernel, launch, request, startClient, stop, stopped, topFrame } from './helpers';
+import { DWARF_C, O0, O2, O2_DW4, lineOf, runToLines } from './dwarfHelpers';
 
 let dc: DebugClient | undefined;
 afterEach(async () => {
@@ -44,7 +46,7 @@ async function evaluate(c: DebugClient, expression: string): Promise<DebugProtoc
 }
 
 describe('DWARF variables', () => {
-  for (const [name, elf] of [['O0', O0], ['O2', O2]] as const) {
+  for (const [name, elf] of [['O0', O0], ['O2', O2], ['O2 DWARF 4', O2_DW4]] as const) {
     it(`${name}: locals of area() and the struct behind its pointer hold what fill() stored`, async () => {
       const c = await client();
       await runToLines(c, elf, [lineOf('g_counter = g_counter + 1;')]);
@@ -124,9 +126,9 @@ describe('DWARF variables', () => {
     assert.deepEqual(ns, ['1', '2', '3', '4', '5']);
   });
 
-  it('O2: the call stack unwinds by CFI through functions without frame records, and step out returns', async () => {
+  for (const [name, elf] of [['O2', O2], ['O2 DWARF 4', O2_DW4]] as const) it(`${name}: the call stack unwinds by CFI through functions without frame records, and step out returns`, async () => {
     const c = await client();
-    await runToLines(c, O2, [lineOf('s += p[i].x * p[i].y;')]);
+    await runToLines(c, elf, [lineOf('s += p[i].x * p[i].y;')]);
     const st = await c.stackTraceRequest({ threadId: 1 });
     const names = st.body.stackFrames.map((f) => f.name);
     assert.deepEqual(names.slice(0, 3), ['leaf_sum', 'area', 'main'], names.join(' <- '));
@@ -140,3 +142,29 @@ describe('DWARF variables', () => {
     assert.equal(f.instructionPointerReference, st.body.stackFrames[1]!.instructionPointerReference, 'returned to the address CFI unwound');
   });
 });
+
+describe('exception stacks', () => {
+  it('undef: the stack of the synchronous handler continues at ELR in the interrupted function', async () => {
+    const c = await client();
+    const first = stopped(c);
+    await launch(c, { kernel: kernel('undef') }, () => c.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'sync_handler' }] }));
+    await first;
+    const st = await c.stackTraceRequest({ threadId: 1 });
+    const frames = st.body.stackFrames;
+    const names = frames.map((f) => f.name);
+    const elr = await evaluate(c, '$elr_el1');
+    const udf = await evaluate(c, 'udf_insn');
+    // ELR_EL1 is the UDF itself (the handler advances it later); VBAR_EL1 is the table undef.c installed.
+    assert.equal(elr.result, udf.result);
+    assert.equal((await evaluate(c, '$vbar_el1')).result, (await evaluate(c, 'vector_table')).result);
+    const i = frames.findIndex((f) => f.instructionPointerReference === elr.memoryReference);
+    // Without the ELR frame the chain would go from sync_entry straight to _start (main's caller).
+    assert.deepEqual(names, ['sync_handler', 'sync_entry', 'main', '_start']);
+    assert.equal(i, 2);
+    assert.equal(frames[i]!.line, undefLine('udf_insn:'));
+  });
+});
+
+function undefLine(text: string): number {
+  return readFileSync(join(KERNELS, 'undef.c'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}

@@ -13,6 +13,7 @@ export const DWARF_DIR = join(KERNELS, 'dwarf');
 export const DWARF_C = join(DWARF_DIR, 'dwarf.c');
 export const O0 = join(DWARF_DIR, 'dwarf_O0.elf');
 export const O2 = join(DWARF_DIR, 'dwarf_O2.elf');
+export const O2_DW4 = join(DWARF_DIR, 'dwarf_O2_dw4.elf');
 
 const sourceLines = readFileSync(DWARF_C, 'utf8').split('\n');
 

@@ -1,5 +1,6 @@
 // Watch and hover expressions in C over the selected frame: identifiers (locals and parameters, then
-// globals, then ELF symbols as addresses), registers ($x0-$x30, $w0-$w30, $sp, $pc, $lr, $fp), integer
+// globals, then ELF symbols as addresses), registers ($x0-$x30, $w0-$w30, $sp, $pc, $lr, $fp, and system
+// registers by name: $sctlr_el1, $vbar_el1), integer
 // literals, member access (a.b, p->c), indexing (arr[3], p[i]), unary * & - ~ !, casts to a named type
 // with optional pointers ((uint32_t *)0x09000018, (struct point *)p), and + - * / % << >> & ^ | with C's
 // pointer arithmetic. The result is a typed value (CValue, shown with its children) or a plain integer.
@@ -16,7 +17,8 @@ export interface ExprScope extends ValueReader {
   /** A type by C spelling ('int', 'struct point'). */
   type(name: string): Die | undefined;
   symbol(name: string): bigint | undefined;
-  registerByName(name: string): bigint | undefined;
+  /** $x0..$x30, $w0..$w30, $sp, $pc, $lr, $fp, $xzr, and system registers ($sctlr_el1). */
+  registerByName(name: string): Promise<bigint | undefined>;
 }
 
 class PointerTo extends Die {
@@ -235,7 +237,7 @@ export class CExpr {
     }
     if (/^(0x|0b|\d)/i.test(tok)) return { k: 'int', v: BigInt(tok.toLowerCase()) };
     if (tok.startsWith('$')) {
-      const r = this.scope.registerByName(tok.slice(1).toLowerCase());
+      const r = await this.scope.registerByName(tok.slice(1).toLowerCase());
       if (r === undefined) throw new Error(`unknown register '${tok}'`);
       return { k: 'int', v: r };
     }

@@ -7,7 +7,8 @@ export const DW_TAG = {
   typedef: 0x16, union_type: 0x17, unspecified_parameters: 0x18, inlined_subroutine: 0x1d, subrange_type: 0x21,
   base_type: 0x24, const_type: 0x26, enumerator: 0x28, subprogram: 0x2e, variable: 0x34, volatile_type: 0x35,
   restrict_type: 0x37, partial_unit: 0x3c, atomic_type: 0x47, call_site: 0x48, skeleton_unit: 0x4a,
-  unspecified_type: 0x3b, namespace: 0x39, GNU_call_site: 0x4109,
+  unspecified_type: 0x3b, namespace: 0x39, GNU_call_site: 0x4109, call_site_parameter: 0x49,
+  GNU_call_site_parameter: 0x410a,
 } as const;
 
 export const DW_AT = {
@@ -18,7 +19,7 @@ export const DW_AT = {
   specification: 0x47, type: 0x49, ranges: 0x55, entry_pc: 0x52, call_file: 0x58, call_line: 0x59,
   call_column: 0x57, data_bit_offset: 0x6b, str_offsets_base: 0x72, addr_base: 0x73, rnglists_base: 0x74,
   loclists_base: 0x8c, linkage_name: 0x6e, MIPS_linkage_name: 0x2007, GNU_ranges_base: 0x2132,
-  GNU_addr_base: 0x2133,
+  GNU_addr_base: 0x2133, call_return_pc: 0x7d, call_value: 0x7e, GNU_call_site_value: 0x2111,
 } as const;
 
 export const DW_FORM = {

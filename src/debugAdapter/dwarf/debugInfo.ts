@@ -49,6 +49,7 @@ export class DebugInfo {
   private debugFrame: Fde[] = [];
   private ehFrame: Fde[] = [];
   private globalsByName?: Map<string, Die>;
+  private readonly filesOfUnit = new Map<Unit, string[]>();
   private typesByName?: Map<string, Die>;
 
   constructor(readonly sections: DwarfSections) {
@@ -95,7 +96,9 @@ export class DebugInfo {
     for (const r of root.ranges()) this.unitRanges.push({ ...r, unit });
     const stmt = root.num(DW_AT.stmt_list);
     if (stmt !== undefined && this.sections.line) {
-      this.lines.add(parseLineProgram({ line: this.sections.line, str: this.sections.str, lineStr: this.sections.lineStr }, stmt, unit.compDir, unit.header.addressSize));
+      const program = parseLineProgram({ line: this.sections.line, str: this.sections.str, lineStr: this.sections.lineStr }, stmt, unit.compDir, unit.header.addressSize);
+      this.filesOfUnit.set(unit, program.files);
+      this.lines.add(program);
     }
     const walk = (d: Die): void => {
       for (const c of d.children) {
@@ -105,6 +108,30 @@ export class DebugInfo {
       }
     };
     walk(root);
+  }
+
+  private readonly locListUnits = new Map<Unit, boolean>();
+
+  /** Whether any variable or parameter of a unit has a location list (GCC emits them when optimising). */
+  unitHasLocationLists(unit: Unit): boolean {
+    let v = this.locListUnits.get(unit);
+    if (v === undefined) {
+      v = false;
+      const stack = [unit.root];
+      while (stack.length && !v) {
+        const d = stack.pop()!;
+        const loc = d.attrs.get(DW_AT.location);
+        if (loc && (loc.k === 'sec' || loc.k === 'loclistx')) v = true;
+        for (const c of d.children) stack.push(c);
+      }
+      this.locListUnits.set(unit, v);
+    }
+    return v;
+  }
+
+  /** The file names of a unit's line program, by file number (DW_AT_decl_file, DW_AT_call_file). */
+  unitFiles(unit: Unit): string[] {
+    return this.filesOfUnit.get(unit) ?? [];
   }
 
   /** The (outermost, not inlined) function whose code covers pc. */

@@ -91,9 +91,15 @@ export class Die {
     return this.origin(DW_AT.type)?.ref(DW_AT.type);
   }
 
-  /** Address ranges (empty when the DIE has no code). */
+  /** Address ranges (empty when the DIE has no code, or when its range list cannot be read: see problems). */
   ranges(): AddressRange[] {
-    return this.unit.ranges(this);
+    try {
+      return this.unit.ranges(this);
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      this.unit.info.problem(`DIE at 0x${this.offset.toString(16)}: ${e.message}`);
+      return [];
+    }
   }
 }
 
@@ -268,6 +274,13 @@ export class InfoReader {
       this.units.push(unit);
       r.pos = header.end;
     }
+  }
+
+  /** Problems met while reading lazily (range lists); the first few are kept. */
+  readonly problems: string[] = [];
+
+  problem(message: string): void {
+    if (this.problems.length < 20) this.problems.push(message);
   }
 
   dieAt(offset: number): Die | undefined {

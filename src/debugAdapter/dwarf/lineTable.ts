@@ -262,6 +262,12 @@ export class LineIndex {
 
   /** The range covering an address, or undefined. */
   find(address: bigint): LineRange | undefined {
+    const i = this.indexOf(address);
+    return i < 0 ? undefined : this.ranges[i];
+  }
+
+  /** The index in `ranges` of the range covering an address, or -1. */
+  indexOf(address: bigint): number {
     const rs = this.ranges;
     let lo = 0;
     let hi = rs.length - 1;
@@ -270,9 +276,9 @@ export class LineIndex {
       const r = rs[mid]!;
       if (address < r.start) hi = mid - 1;
       else if (address >= r.end) lo = mid + 1;
-      else return r;
+      else return mid;
     }
-    return undefined;
+    return -1;
   }
 
   /** Whether an address is where an is_stmt row starts. */

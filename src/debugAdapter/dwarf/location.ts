@@ -2,9 +2,9 @@
 // expressions: a stack machine over 64-bit values (BigInt: this is the debugger's edge, not the CPU's hot
 // path). Its result is where a value lives — memory at an address, a register, a computed value
 // (DW_OP_stack_value), literal bytes (DW_OP_implicit_value), or pieces of those — or why it cannot be
-// known: DW_OP_entry_value (the value a register had on entry to the function) is reported as
-// unavailable, since nothing records registers at call time, and so are an unreadable memory word and an
-// empty location description (optimised out).
+// known: DW_OP_entry_value (the value a register had on entry to the function) is asked of the caller
+// (ExprContext.entryValue: its call site's DW_AT_call_value, as GDB does) and is unavailable when the
+// caller has no call site for it; so are an unreadable memory word and an empty location (optimised out).
 
 import { ByteReader, DwarfError } from './reader';
 
@@ -29,6 +29,11 @@ export interface ExprContext {
   addrIndex?(index: number): bigint;
   /** Values pushed before the expression runs (a CFA expression's initial CFA, for example). */
   initial?: bigint[];
+  /**
+   * The value a register-location expression (DW_OP_regN) had on entry to the function, from the caller's
+   * call site (DW_TAG_call_site_parameter); undefined when it cannot be known.
+   */
+  entryValue?(expr: Uint8Array): Promise<bigint | undefined>;
 }
 
 const MASK = 0xffffffffffffffffn;
@@ -155,8 +160,11 @@ async function run(expr: Uint8Array, ctx: ExprContext): Promise<Location> {
         break;
       }
       case 0xa3: case 0xf3: { // entry_value, GNU_entry_value (see the top of this file)
-        r.skip(r.uleb());
-        throw new Unavailable('entry value (not recorded)');
+        const inner = r.block(r.uleb());
+        const v = ctx.entryValue ? await ctx.entryValue(inner) : undefined;
+        if (v === undefined) throw new Unavailable('entry value (no call site information)');
+        st.push(v);
+        break;
       }
       case 0xe0: case 0x9b: throw new Unavailable('thread-local storage'); // GNU_push_tls_address, form_tls_address
       case 0xfa: r.skip(4); throw new Unavailable('a parameter of the caller (DW_OP_GNU_parameter_ref)');

@@ -1,9 +1,10 @@
 // Call-stack unwinding by DWARF CFI (.debug_frame / .eh_frame through frames.ts): each frame's CFA from
 // its row's rule, the caller's registers from the register rules (saved at CFA+N, in another register,
 // by expression), the caller's SP = the CFA and its PC = the return-address column (X30). Works through
-// functions that keep no frame record (-O2 -fomit-frame-pointer leaves). Callee-saved registers
-// (X19-X29, AAPCS64) without a rule keep their value; the others are unknown in callers (undefined), so
-// a variable a caller kept in X0-X18 shows as unavailable rather than wrong.
+// functions that keep no frame record (-O2 -fomit-frame-pointer leaves). A register without a rule keeps
+// its value in the caller, as GDB treats unspecified registers: the AAPCS64 would let a callee clobber
+// X0-X18, but GCC's interprocedural register allocation (-fipa-ra, on at -O2) keeps a caller's value in
+// such a register across a call it knows leaves it alone, and its location lists then say so.
 //
 // Where no FDE covers a frame's PC (hand-written assembly, an exception vector, firmware), the walk goes on
 // by the AAPCS64 frame-record chain from that frame's X29, as the frame-pointer unwinder (unwind.ts) does;
@@ -20,11 +21,11 @@ export interface UnwoundFrame {
   /** This frame's canonical frame address (its caller's SP at the call), when CFI gives it. */
   cfa?: bigint;
   how: 'pc' | 'cfi' | 'frame-record';
+  /** The interrupted code of an exception (PC = ELR): a frame looked up at PC itself, without registers. */
+  exception?: boolean;
 }
 
 export type ReadU64 = (address: bigint) => Promise<bigint | undefined>;
-
-const isCalleeSaved = (r: number): boolean => r >= 19 && r <= 29;
 
 /** CFI of frame 0 exists at pc (else the caller falls back to the target's own unwinder). */
 export function hasCfi(di: DebugInfo, pc: bigint): boolean {
@@ -55,7 +56,7 @@ export async function unwindCfi(di: DebugInfo, regs0: (bigint | undefined)[], pc
     for (let n = 0; n <= 30; n++) {
       const rule = row.regs.get(n);
       if (!rule) {
-        caller[n] = isCalleeSaved(n) || n === 30 ? reg(n) : undefined;
+        caller[n] = reg(n);
         continue;
       }
       switch (rule.k) {
