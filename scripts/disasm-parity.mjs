@@ -15,8 +15,9 @@
 // Without files it fetches busybox-static:arm64 and linux-image-*-cloud-arm64:arm64 with `apt-get download`
 // into .cache/arm64 (needs `dpkg --add-architecture arm64 && apt-get update`).
 import * as esbuild from 'esbuild';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { debianArm64 } from './arm64-debs.mjs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -40,31 +41,12 @@ async function bundleDecoder() {
   return f;
 }
 
-function fetchDeb(pkg, dir) {
-  mkdirSync(dir, { recursive: true });
-  let deb = readdirSync(dir).find((f) => f.startsWith(pkg.split(':')[0]) && f.endsWith('.deb'));
-  if (!deb) {
-    execFileSync('apt-get', ['download', pkg], { cwd: dir, stdio: 'inherit' });
-    deb = readdirSync(dir).find((f) => f.startsWith(pkg.split(':')[0].replace(/-cloud-arm64$/, '')) && f.endsWith('.deb'));
-  }
-  const x = join(dir, 'x-' + pkg.split(':')[0]);
-  if (!existsSync(x)) execFileSync('dpkg-deb', ['-x', join(dir, deb), x]);
-  return x;
-}
-
 function inputs() {
-  const cache = join('.cache', 'arm64');
-  let busybox = opt('--busybox');
-  let image = opt('--image');
-  if (!busybox) busybox = join(fetchDeb('busybox-static:arm64', cache), 'bin', 'busybox');
-  if (!image) {
-    const dep = execFileSync('apt-cache', ['depends', 'linux-image-cloud-arm64:arm64'], { encoding: 'utf8' });
-    const pkg = /Depends: (linux-image-[^\s:]+)/.exec(dep)[1];
-    const x = fetchDeb(`${pkg}:arm64`, cache);
-    const boot = join(x, 'boot');
-    image = join(boot, readdirSync(boot).find((f) => f.startsWith('vmlinuz')));
-  }
-  return { busybox, image };
+  const busybox = opt('--busybox');
+  const image = opt('--image');
+  if (busybox && image) return { busybox, image };
+  const d = debianArm64();
+  return { busybox: busybox ?? d.busybox, image: image ?? d.image };
 }
 
 const FP = /\b([vqdshbz]\d{1,2}|p\d{1,2}|fpcr|fpsr|za\w*)\b/;

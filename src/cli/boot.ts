@@ -24,7 +24,7 @@ export const EXIT_LOAD = 126;
 const SLICE = 1_000_000;
 
 export async function bootCommand(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'cpus', 'disk', 'disk-if'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng', 'virtio-console', 'disk-writeback']);
+  const a = parseArgs(argv, ['machine', 'memory', 'el', 'max-insns', 'load-address', 'append', 'cpu', 'rng-seed', 'gdb', 'firmware', 'cpus', 'disk', 'disk-if', 'initrd'], ['stats', 'no-semihosting', 'quiet-guest-errors', 'virtio-rng', 'virtio-console', 'disk-writeback']);
   if (a.positional.length !== 1) throw new UsageError('boot needs exactly one kernel file');
   const file = a.positional[0];
   const machine = (a.flags.get('machine') as string | undefined) ?? 'virt';
@@ -107,7 +107,18 @@ export async function bootCommand(argv: string[]): Promise<number> {
     if (uefi) {
       if (!isGptDisk(bytes)) throw new Error(`${file}: --firmware uefi needs a GPT disk image (build one with a64 build-image)`);
       bootDiskUefi(m, bytes, { diskName: basename(file), loadOptions: a.flags.get('append') as string | undefined });
-    } else m.load(bytes, basename(file), { loadAddress: la ? BigInt(la) : undefined });
+    } else {
+      const initrdPath = a.flags.get('initrd') as string | undefined;
+      let initrd: Uint8Array | undefined;
+      if (initrdPath) {
+        try {
+          initrd = readFileSync(initrdPath);
+        } catch (e) {
+          throw new Error(`${initrdPath}: cannot read the initrd: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+      }
+      m.load(bytes, basename(file), { loadAddress: la ? BigInt(la) : undefined, initrd });
+    }
   } catch (e) {
     process.stderr.write(`a64: ${(e as Error).message}\n`);
     return EXIT_LOAD;

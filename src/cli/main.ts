@@ -13,7 +13,7 @@ import { UsageError } from './args';
 
 const USAGE = `usage:
   a64 boot FILE [--machine virt] [--cpu MODEL] [--memory 512M] [--el 1|2] [--cpus N] [--max-insns N] [--stats]
-               [--load-address ADDR] [--append CMDLINE] [--no-semihosting] [--rng-seed N] [--gdb HOST:PORT]
+               [--load-address ADDR] [--initrd FILE] [--append CMDLINE] [--no-semihosting] [--rng-seed N] [--gdb HOST:PORT]
                [--disk IMG]... [--disk-if nvme|virtio] [--disk-writeback] [--virtio-rng] [--virtio-console]
       Boot FILE (ELF, arm64 Linux Image or raw binary). The guest UART is on stdout and reads stdin.
       --disk: attach IMG on the PCIe host (repeatable; 00:01.0 onwards) as an NVMe controller (default) or

@@ -162,6 +162,12 @@ export const SYSREGS: readonly SysRegDef[] = [
   r('AMAIR_EL1', 3, 0, 10, 3, 0, 1),
   r('PAR_EL1', 3, 0, 7, 4, 0, 1),
   r('MDSCR_EL1', 2, 0, 0, 2, 2, 1),
+  // The breakpoint and watchpoint registers ID_AA64DFR0 advertises (2 + 2): stored, but self-hosted debug
+  // exceptions are not generated (the debugger's breakpoints and watchpoints are the emulator's own)
+  ...[0, 1].flatMap((n) => [
+    r(`DBGBVR${n}_EL1`, 2, 0, 0, n, 4, 1), r(`DBGBCR${n}_EL1`, 2, 0, 0, n, 5, 1),
+    r(`DBGWVR${n}_EL1`, 2, 0, 0, n, 6, 1), r(`DBGWCR${n}_EL1`, 2, 0, 0, n, 7, 1),
+  ]),
   r('OSLAR_EL1', 2, 0, 1, 0, 4, 1),
   r('OSDLR_EL1', 2, 0, 1, 3, 4, 1),
   r('SCTLR_EL2', 3, 4, 1, 0, 0, 2, { el2: true, reset: 0x30c50830n }),

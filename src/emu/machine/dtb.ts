@@ -51,6 +51,13 @@ export function buildDtb(spec: MachineSpec, extras: DtbExtras = {}): Uint8Array 
   psci.propU32('cpu_on', 0xc4000003);
   psci.propU32('migrate', 0xc4000005);
 
+  // The generic timer's PPIs as QEMU's virt lists them (secure EL1 13, non-secure EL1 14, virtual 11, EL2 10:
+  // INTIDs 29, 30, 27, 26; timer.ts raises the same), level-high; a GICv3 takes no CPU mask.
+  const timer = root.node('timer');
+  timer.prop('compatible', ['arm,armv8-timer', 'arm,armv7-timer']);
+  timer.propCells('interrupts', [1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4]);
+  timer.propEmpty('always-on');
+
   const mem = root.node(`memory@${spec.ram.base.toString(16)}`);
   mem.prop('device_type', 'memory');
   mem.propReg([[BigInt(spec.ram.base), BigInt(spec.ram.size)]]);

@@ -143,6 +143,8 @@ export interface StopOptions {
 export interface LoadOptions {
   /** Load address for raw and Image kernels. */
   loadAddress?: bigint;
+  /** An initial RAM disk (Linux initramfs): placed after the kernel, named in /chosen (linux,initrd-start/end). */
+  initrd?: Uint8Array;
 }
 
 /** How Machine.run and Machine.step start. */
@@ -525,9 +527,20 @@ export class Machine {
       this.bus.writeRamBytes(Number(s.paddr), s.data);
       if (s.paddr + s.memsz > top) top = s.paddr + s.memsz;
     }
+    // initrd: 2 MiB aligned, leaving 2 MiB after the image for the device tree (the arm64 boot protocol wants
+    // it in memory the kernel maps, not overlapping the image or the DTB)
+    let initrd: { start: bigint; end: bigint } | undefined;
+    if (opts.initrd) {
+      const start = ((top + 0x1fffffn) & ~0x1fffffn) + 0x200000n;
+      const end = start + BigInt(opts.initrd.length);
+      if (end > ramEnd) throw new Error(`${fileName}: no room in guest RAM for the ${opts.initrd.length}-byte initrd after the kernel`);
+      this.bus.writeRamBytes(Number(start), opts.initrd);
+      initrd = { start, end };
+    }
     // DTB: at the start of RAM when the image leaves room there (QEMU's choice for bare-metal images),
     // otherwise after the image, 2 MiB aligned.
-    const dtb = buildDtb(this.spec);
+    const dtb = buildDtb(this.spec, { initrd });
+    if (dtb.length > 0x200000) throw new Error(`${fileName}: the device tree is larger than 2 MiB`);
     const lowest = img.segments.reduce((m, s) => (s.paddr < m ? s.paddr : m), ramEnd);
     let dtbAddr = ramBase;
     if (lowest < ramBase + BigInt(dtb.length)) dtbAddr = (top + 0x1fffffn) & ~0x1fffffn;
