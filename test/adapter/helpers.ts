@@ -125,9 +125,14 @@ export async function until(cond: () => boolean, what: string, timeout = TIMEOUT
 }
 
 export async function stop(dc: DebugClient): Promise<void> {
+  // The adapter may already have exited (the guest powered off): then the disconnect request is never
+  // answered, so do not wait for it longer than a few seconds.
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await dc.stop();
+    await Promise.race([dc.stop(), new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
   } catch {
-    // the adapter may already have exited after the guest powered off
+    // already gone
+  } finally {
+    clearTimeout(timer);
   }
 }
