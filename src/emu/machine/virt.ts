@@ -23,35 +23,46 @@ export const VIRT = {
   MAX_RAM: 3 * 1024 * MiB,
 } as const;
 
-export function virtSpec(o: MachineOptions): MachineSpec {
-  const size = o.memory ?? 512 * MiB;
+/**
+ * What every machine of ours shares, checked: RAM at 0x4000_0000 of the requested size, the CPUs and their
+ * model, the entry EL with its PSCI conduit (HVC at EL1, SMC at EL2, as QEMU's virt), the 62.5 MHz counter
+ * and the GICv3 + ITS at virt's addresses.
+ */
+export function commonSpec(name: string, o: MachineOptions, defaults: { memory: number; cpu?: string }) {
+  const size = o.memory ?? defaults.memory;
   if (size < 16 * MiB || size > VIRT.MAX_RAM || size % (64 * 1024) !== 0) {
-    throw new Error(`virt: memory must be a multiple of 64 KiB between 16M and 3G (got ${size} bytes)`);
+    throw new Error(`${name}: memory must be a multiple of 64 KiB between 16M and 3G (got ${size} bytes)`);
   }
   const el = o.el ?? 1;
   const cpus = o.cpus ?? 1;
-  if (!Number.isInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) throw new Error(`virt: cpus must be an integer between 1 and ${MAX_CPUS} (got ${cpus})`);
-  const model = cpuModel(o.cpu);
+  if (!Number.isInteger(cpus) || cpus < 1 || cpus > MAX_CPUS) throw new Error(`${name}: cpus must be an integer between 1 and ${MAX_CPUS} (got ${cpus})`);
+  const model = cpuModel(o.cpu ?? defaults.cpu);
   return {
-    name: 'virt',
-    compatible: ['linux,dummy-virt'],
     ram: { base: VIRT.RAM_BASE, size },
     cpus,
     cpuModel: model.name,
     cpuCompatible: model.dtCompatible,
     entryEl: el,
-    psciConduit: el === 2 ? 'smc' : 'hvc',
+    psciConduit: el === 2 ? 'smc' as const : 'hvc' as const,
     cntfrq: 62_500_000,
+    gic: {
+      version: 3 as const, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
+      redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
+    },
+    bootargs: o.bootargs,
+    semihosting: o.semihosting ?? true,
+  };
+}
+
+export function virtSpec(o: MachineOptions): MachineSpec {
+  return {
+    ...commonSpec('virt', o, { memory: 512 * MiB }),
+    name: 'virt',
+    compatible: ['linux,dummy-virt'],
     devices: [
       { kind: 'pl011', name: 'pl011', base: VIRT.UART0, size: 0x1000, spi: VIRT.UART0_SPI },
       { kind: 'pl031', name: 'pl031', base: VIRT.RTC, size: 0x1000, spi: VIRT.RTC_SPI },
     ],
-    gic: {
-      version: 3, distBase: VIRT.GIC_DIST, distSize: 0x10000, redistBase: VIRT.GIC_REDIST,
-      redistRegionSize: VIRT.GIC_REDIST_SIZE, itsBase: VIRT.GIC_ITS, itsSize: 0x20000,
-    },
     pcie: virtPcie(o.disks, o.virtioRng ? { seed: o.rngSeed ?? 0x5eed } : undefined, o.virtioConsole),
-    bootargs: o.bootargs,
-    semihosting: o.semihosting ?? true,
   };
 }

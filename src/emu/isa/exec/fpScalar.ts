@@ -4,8 +4,7 @@
 // register (a scalar write zeroes the upper bits), and ORs the raised flags into FPSR. Half-precision
 // operands are the low 16 bits of word 0. FCMP/FCCMP write NZCV; FMOV and FCSEL copy bits (no NaN
 // processing, no flags); FABS/FNEG flip bits (no flags, NaNs unchanged but for the sign).
-import type { Cpu } from '../../cpu/cpu';
-import { I_C, I_FPCR, I_FPSR, I_N, I_V, I_VREG, I_Z, zr, zrw } from '../../cpu/regs';
+import { I_C, I_FPSR, I_N, I_V, I_Z, zr, zrw } from '../../cpu/regs';
 import type { Fields } from '../pattern';
 import { fpImmValue } from '../rows/fp';
 import type { Exec, Handler } from './types';
@@ -15,28 +14,12 @@ import { fpAdd, fpCompare, fpDiv, fpMax, fpMaxNum, fpMul, fpMulAdd, fpSqrt, fpSu
 import { fixedToFp, fjcvtzs, fpConvert, fpRoundInt, fpRoundIntN, fpToFixed, jsZ } from './fp/convert';
 import { encodeExact } from './fp/round';
 import { fpRecipEstimate, fpRecpX, fpRSqrtEstimate, fpStepFused } from './fp/estimate';
+import { begin, fmtOf, lowMask, put, vreg } from './fp/scalarIo';
 import { RA, RM, RN, RP, RZ, fpst, rmode } from './fp/state';
 
-const fmtOf = (f: Fields): Fmt => (f.sz === undefined ? H : f.sz ? D : S);
 const FMT_BY_TYPE = [S, D, null, H];
-const vreg = (n: number): number => I_VREG + 4 * n;
-/** Mask of the operand bits in word 0. */
-const lowMask = (fmt: Fmt): number => (fmt.N === 16 ? 0xffff : -1);
 
-function begin(c: Cpu): Int32Array {
-  fpst.fpcr = c.r[I_FPCR];
-  fpst.flags = 0;
-  return c.r;
-}
 
-/** Writes a scalar result (lo, fpst.hi) of `fmt` to V[d], zeroing the rest, and the flags to FPSR. */
-function put(r: Int32Array, d: number, fmt: Fmt, lo: number): void {
-  r[d] = fmt.N === 16 ? lo & 0xffff : lo;
-  r[d + 1] = fmt.N === 64 ? fpst.hi : 0;
-  r[d + 2] = 0;
-  r[d + 3] = 0;
-  r[I_FPSR] |= fpst.flags;
-}
 
 type Op2 = (fmt: Fmt, aLo: number, aHi: number, bLo: number, bHi: number) => number;
 type Op1 = (fmt: Fmt, lo: number, hi: number) => number;

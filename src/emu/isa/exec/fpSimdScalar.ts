@@ -3,33 +3,16 @@
 // saturating at that width), compares that write an all-ones or all-zeros element, FMULX, FABD, FCVTXN
 // (double to single, rounding to odd) and the fixed-point conversions by immediate. Results go to the low
 // element of Vd, the rest of the register cleared; flags to FPSR.
-import type { Cpu } from '../../cpu/cpu';
-import { I_FPCR, I_FPSR, I_VREG } from '../../cpu/regs';
-import type { Fields } from '../pattern';
 import { fixedFbits } from '../rows/fpSimdScalar';
 import type { Handler } from './types';
 import { type Fmt, D, H, S } from './fp/format';
 import { fpCompareOp, fpMulX, fpSub } from './fp/arith';
 import { fixedToFp, fpConvert, fpToFixed } from './fp/convert';
+import { begin, fmtOf, lowMask, put, vreg } from './fp/scalarIo';
 import { RA, RM, RN, RO, RP, RZ, fpst, rmode } from './fp/state';
 
-const fmtOf = (f: Fields): Fmt => (f.sz === undefined ? H : f.sz ? D : S);
-const vreg = (n: number): number => I_VREG + 4 * n;
-const lowMask = (fmt: Fmt): number => (fmt.N === 16 ? 0xffff : -1);
 
-function begin(c: Cpu): Int32Array {
-  fpst.fpcr = c.r[I_FPCR];
-  fpst.flags = 0;
-  return c.r;
-}
 
-function put(r: Int32Array, d: number, fmt: Fmt, lo: number): void {
-  r[d] = fmt.N === 16 ? lo & 0xffff : lo;
-  r[d + 1] = fmt.N === 64 ? fpst.hi : 0;
-  r[d + 2] = 0;
-  r[d + 3] = 0;
-  r[I_FPSR] |= fpst.flags;
-}
 
 /** FP to integer of the same width, rounding per `mode` ('fpcr' never: these name their rounding). */
 const toInt = (mode: number, unsigned: boolean): Handler => (f) => {
