@@ -71,6 +71,12 @@ export interface Kernel {
 export type Handler = (k: Kernel, a: bigint[]) => bigint | number;
 
 const n = (v: bigint): number => Number(v);
+/** Little-endian 32-bit words. */
+const u32s = (v: readonly number[]): Uint8Array => {
+  const b = new Uint8Array(4 * v.length);
+  v.forEach((x, i) => new DataView(b.buffer).setUint32(4 * i, x >>> 0, true));
+  return b;
+};
 const i32 = (v: bigint): number => Number(BigInt.asIntN(32, v));
 // ---- files -------------------------------------------------------------------------------------------
 
@@ -295,6 +301,28 @@ export const SYSCALLS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
     if (a[0] === 0n) return 0;
     const ns = k.nowNs() + REALTIME_EPOCH * 1_000_000_000n;
     return k.mem.writeU64s(n(a[0]), [ns / 1_000_000_000n, (ns % 1_000_000_000n) / 1000n]) ? 0 : -EFAULT;
+  }],
+  // Credentials: one user. Setting the ids we already have succeeds (programs drop privileges that way);
+  // anything else is refused as for an unprivileged process.
+  ...[143, 144, 145, 146, 147, 149].map((nr): [number, Handler] => [nr, (k, a) => {
+    const want = nr === 144 || nr === 143 || nr === 149 ? k.gid : k.uid;
+    const args = nr === 144 || nr === 146 ? [a[0]] : nr === 147 || nr === 149 ? [a[0], a[1], a[2]] : [a[0], a[1]];
+    return args.every((v) => i32(v) === -1 || i32(v) === want) ? 0 : -EPERM;
+  }]), // setregid, setgid, setreuid, setuid, setresuid, setresgid
+  [148, (k, a) => (k.mem.write(n(a[0]), u32s([k.uid])) && k.mem.write(n(a[1]), u32s([k.uid])) && k.mem.write(n(a[2]), u32s([k.uid])) ? 0 : -EFAULT)], // getresuid
+  [150, (k, a) => (k.mem.write(n(a[0]), u32s([k.gid])) && k.mem.write(n(a[1]), u32s([k.gid])) && k.mem.write(n(a[2]), u32s([k.gid])) ? 0 : -EFAULT)], // getresgid
+  [158, (k, a) => (n(a[0]) === 0 ? 1 : k.mem.write(n(a[1]), u32s([k.gid])) ? 1 : -EFAULT)], // getgroups: our one group
+  [159, () => -EPERM], // setgroups
+  [179, (k, a) => { // sysinfo: virtual uptime, no load, the process's memory as the machine's, one process
+    const b = new Uint8Array(112);
+    const dv = new DataView(b.buffer);
+    dv.setBigInt64(0, k.nowNs() / 1_000_000_000n, true);
+    const total = BigInt(k.layout.mmapEnd - k.layout.mmapBase + (k.layout.brkMax - k.layout.brkStart));
+    dv.setBigUint64(32, total, true); // totalram
+    dv.setBigUint64(40, total / 2n, true); // freeram
+    dv.setUint16(80, 1, true); // procs
+    dv.setUint32(104, 1, true); // mem_unit
+    return k.mem.write(n(a[0]), b) ? 0 : -EFAULT;
   }],
   [172, (k) => k.pid], // getpid
   [173, () => 0], // getppid
