@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark of the interpreter on the issue's workload: test/fixtures/programs/bench.elf (integer C:
 // arithmetic, loads/stores, branches, CRC, sorts, hash, sieve; -O2 -fno-tree-vectorize -mgeneral-regs-only,
-// static) under qemu-aarch64 and under our Linux process mode (`a64 run`), in one run. Checks that the
+// static; `npm run bench` also runs bench_simd.elf, the same source built -O3 so GCC vectorises it) under
+// qemu-aarch64 and under our Linux process mode (`a64 run`), in one run. Checks that the
 // checksums agree and prints guest instructions, MIPS for each and the ratio. Figures only, no assertions.
 // Usage: node bench/process.mjs [PROGRAM.elf] [--runs N]
 import { spawnSync } from 'node:child_process';

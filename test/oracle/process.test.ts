@@ -22,6 +22,7 @@ const CASES: { name: string; args: string[]; input?: string }[] = [
   { name: 'clock', args: [] },
   { name: 'cat', args: [], input: 'The quick brown fox\njumps over the lazy dog\n'.repeat(40) },
   { name: 'auxv', args: [] },
+  { name: 'bench_simd', args: [] }, // -O3, vectorised by GCC: Advanced SIMD in the loops, same checksum
 ];
 
 test('qemu-aarch64 is installed', () => {
